@@ -1,0 +1,3 @@
+from aibcheck.cli import main
+
+raise SystemExit(main())

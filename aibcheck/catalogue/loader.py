@@ -1,0 +1,97 @@
+"""Load and check the signature catalogue shipped as package data."""
+
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import re2
+import yaml
+
+from aibcheck.catalogue.model import Role, Signature
+from aibcheck.errors import CatalogueError
+from aibcheck.taxonomy import Category, Phase
+
+REQUIRED = ("id", "category", "phase", "title", "cause", "fix", "keywords", "patterns")
+OPTIONAL = ("docs", "priority", "role", "phase_from_log", "examples", "counter_examples")
+MIN_KEYWORD_LENGTH = 4
+
+
+def compile_pattern(pattern: str) -> Any:
+    """Compile one catalogue pattern with RE2 (linear time), case-insensitive."""
+    try:
+        return re2.compile("(?i)" + pattern)
+    except re2.error as exc:
+        raise CatalogueError(f"pattern {pattern!r} does not compile with RE2: {exc}") from exc
+
+
+def parse_signature(data: Any, source: str) -> Signature:
+    """Build a Signature from one YAML document, or say exactly what is wrong with it."""
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{source}: expected a mapping of signature fields")
+    missing = [key for key in REQUIRED if key not in data]
+    unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))
+    if missing or unknown:
+        raise CatalogueError(f"{source}: missing fields {missing}, unknown fields {unknown}")
+    try:
+        category, phase = Category(data["category"]), Phase(data["phase"])
+        role = Role(data.get("role", "root"))
+    except ValueError as exc:
+        raise CatalogueError(f"{source}: {exc}; see docs/taxonomy.md") from exc
+    keywords = _strings(data["keywords"], source, "keywords")
+    short = [k for k in keywords if len(k) < MIN_KEYWORD_LENGTH]
+    if short:
+        raise CatalogueError(f"{source}: keywords {short} are too short to pre-filter with")
+    patterns = _strings(data["patterns"], source, "patterns")
+    for pattern in patterns:
+        compile_pattern(pattern)
+    return Signature(
+        id=str(data["id"]),
+        category=category,
+        phase=phase,
+        title=str(data["title"]).strip(),
+        cause=" ".join(str(data["cause"]).split()),
+        fix=" ".join(str(data["fix"]).split()),
+        keywords=keywords,
+        patterns=patterns,
+        docs=_strings(data.get("docs", []), source, "docs"),
+        priority=int(data.get("priority", 50)),
+        role=role,
+        phase_from_log=bool(data.get("phase_from_log", False)),
+        examples=_strings(data.get("examples", []), source, "examples"),
+        counter_examples=_strings(data.get("counter_examples", []), source, "counter_examples"),
+    )
+
+
+def _strings(value: Any, source: str, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise CatalogueError(f"{source}: {name} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def signature_files() -> list[Any]:
+    """The catalogue's YAML files, sorted by name."""
+    folder = resources.files("aibcheck.catalogue") / "signatures"
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+
+
+def load_signatures(files: Iterable[Any] | None = None) -> tuple[Signature, ...]:
+    signatures = []
+    seen: set[str] = set()
+    for file in signature_files() if files is None else files:
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise CatalogueError(f"{file.name}: not valid YAML: {exc}") from exc
+        signature = parse_signature(data, file.name)
+        if signature.id in seen or f"{signature.id}.yaml" != file.name:
+            raise CatalogueError(f"{file.name}: the id must be unique and match the file name")
+        seen.add(signature.id)
+        signatures.append(signature)
+    return tuple(signatures)
+
+
+@cache
+def catalogue() -> tuple[Signature, ...]:
+    """The shipped catalogue, loaded once per process."""
+    return load_signatures()

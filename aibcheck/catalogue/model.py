@@ -1,0 +1,49 @@
+"""A known failure signature, as read from one YAML file of the catalogue."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from aibcheck.taxonomy import Category, Phase
+
+
+class Role(StrEnum):
+    """How much a match says about the root cause."""
+
+    ROOT = "root"  # a specific failure: wins over generic and secondary matches
+    GENERIC = "generic"  # something failed, but the line does not say why (a script's exit code)
+    SECONDARY = "secondary"  # follows a real failure: cleanup, cancellation, "some builds didn't complete"
+
+
+ROLE_RANK = {Role.SECONDARY: 0, Role.GENERIC: 1, Role.ROOT: 2}
+
+
+@dataclass(frozen=True)
+class Signature:
+    id: str
+    category: Category
+    phase: Phase
+    title: str
+    cause: str
+    fix: str
+    keywords: tuple[str, ...]
+    patterns: tuple[str, ...]
+    docs: tuple[str, ...] = ()
+    priority: int = 50
+    role: Role = Role.ROOT
+    # When true, the phase comes from where the match sits in the log's timeline (an AuthorizationFailed
+    # can happen at submission, deploy or distribution); the phase above is used otherwise.
+    phase_from_log: bool = False
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = field(default=(), repr=False)
+
+    def title_for(self, values: dict[str, Any]) -> str:
+        """The title with {placeholders} filled from the match; unknown ones are dropped."""
+        out = self.title
+        for key, value in values.items():
+            if value:
+                out = out.replace("{" + key + "}", str(value))
+        while "{" in out and "}" in out.split("{", 1)[1]:
+            head, rest = out.split("{", 1)
+            out = head.rstrip() + " " + rest.split("}", 1)[1].lstrip()
+        return " ".join(out.split())

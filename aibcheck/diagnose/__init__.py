@@ -1,0 +1,75 @@
+"""Diagnose an AIB failure from whatever form it reached the user in."""
+
+import gzip
+import io
+import zlib
+from typing import BinaryIO
+
+from aibcheck.diagnose.detect import detect_kind
+from aibcheck.diagnose.document import format_list_lines, json_lines
+from aibcheck.diagnose.matcher import LineMatcher, default_matcher
+from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
+from aibcheck.diagnose.scan import Scanner
+from aibcheck.diagnose.source import Source, open_source
+from aibcheck.diagnose.verdict import decide
+from aibcheck.errors import InputError
+from aibcheck.taxonomy import Phase
+
+DOCUMENT_LIMIT = 8 * 1024 * 1024  # JSON and Format-List inputs larger than this are scanned as text
+
+__all__ = ["Diagnosis", "diagnose_path", "scan_source"]
+
+
+def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResult:
+    matcher = matcher or default_matcher()
+    kind = detect_kind(source.head)
+    phase = Phase.VALIDATE if "validation" in source.name.lower() else Phase.CUSTOMIZE
+    if kind in (InputKind.JSON, InputKind.FORMAT_LIST):
+        data = source.stream.read(DOCUMENT_LIMIT + 1)
+        if len(data) <= DOCUMENT_LIMIT:
+            text = data.decode("utf-8", "replace")
+            lines = json_lines(text) if kind is InputKind.JSON else format_list_lines(text)
+            if lines is not None:
+                scanner = Scanner(matcher, kind, phase)
+                scanner.feed_lines(lines)
+                return scanner.result(source.gzip)
+        # Too big, or not parseable after all: scan it as text, starting with what was read.
+        kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
+        stream: BinaryIO = io.BufferedReader(_Chain(data, source.stream))
+    else:
+        stream = source.stream
+    scanner = Scanner(matcher, kind, phase)
+    scanner.feed_stream(stream)
+    return scanner.result(source.gzip)
+
+
+class _Chain(io.RawIOBase):
+    """The bytes already read, then the rest of the stream."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
+        self._prefix, self._rest = prefix, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "bytearray | memoryview") -> int:  # type: ignore[override]
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size], self._prefix = self._prefix[:size], self._prefix[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def diagnose_path(path: str, matcher: LineMatcher | None = None) -> Diagnosis:
+    """Read INPUT (a path or -) and diagnose it; InputError for anything that cannot be read."""
+    with open_source(path) as source:
+        try:
+            scan = scan_source(source, matcher)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            raise InputError(
+                f"{source.name}: the gzip data is damaged or cut short ({exc})",
+                "download the log again; `zcat` shows the part that could be read",
+            ) from exc
+    return decide(scan)

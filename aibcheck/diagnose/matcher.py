@@ -1,0 +1,67 @@
+"""Match one line against the whole catalogue at once (RE2 set), after a cheap keyword pre-filter."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import re2
+
+from aibcheck.catalogue import Signature, catalogue
+from aibcheck.catalogue.loader import compile_pattern
+from aibcheck.diagnose.markers import MARKER_KEYWORDS
+
+
+@dataclass(frozen=True)
+class SignatureMatch:
+    signature: Signature
+    groups: dict[str, str]
+
+
+def normalise(text: str) -> str:
+    """Undo JSON string escaping so that one pattern fits a raw line and a JSON-quoted one."""
+    if "\\" in text:
+        text = text.replace('\\"', '"').replace("\\\\", "\\").replace("\\r\\n", " ").replace("\\n", " ")
+    return text
+
+
+class LineMatcher:
+    """The compiled catalogue: a byte-level keyword pre-filter and a set of line patterns."""
+
+    def __init__(self, signatures: Sequence[Signature], extra_keywords: Sequence[str] = MARKER_KEYWORDS):
+        self.signatures = tuple(signatures)
+        self._pattern_owner: list[int] = []
+        self._compiled: list[Any] = []
+        self._set = re2.Set.SearchSet()
+        for index, signature in enumerate(self.signatures):
+            for pattern in signature.patterns:
+                self._set.Add("(?i)" + pattern)
+                self._compiled.append(compile_pattern(pattern))
+                self._pattern_owner.append(index)
+        self._set.Compile()
+        keywords = {k.lower() for s in self.signatures for k in s.keywords} | set(extra_keywords)
+        # Longest first, so that a keyword that contains another is still the one reported.
+        ordered = sorted(keywords, key=lambda k: (-len(k), k))
+        self.keywords: tuple[str, ...] = tuple(ordered)
+        self.prefilter = re2.compile(b"(?i)" + b"|".join(re2.escape(k).encode() for k in ordered))
+
+    def match(self, text: str) -> list[SignatureMatch]:
+        """Every signature that matches the line, with the named groups of its first matching pattern."""
+        text = normalise(text)
+        hits = self._set.Match(text)
+        if not hits:
+            return []
+        results: dict[int, SignatureMatch] = {}
+        for pattern_index in sorted(hits):
+            owner = self._pattern_owner[pattern_index]
+            if owner in results:
+                continue
+            found = self._compiled[pattern_index].search(text)
+            groups = {k: v for k, v in found.groupdict().items() if v} if found else {}
+            results[owner] = SignatureMatch(self.signatures[owner], groups)
+        return [results[i] for i in sorted(results)]
+
+
+@cache
+def default_matcher() -> LineMatcher:
+    return LineMatcher(catalogue())

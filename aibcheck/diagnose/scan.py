@@ -1,0 +1,190 @@
+"""Stream a log through the matcher in bounded memory: findings, timeline and the failed step's output."""
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import BinaryIO
+
+from aibcheck.diagnose.markers import Mark, find_marks
+from aibcheck.diagnose.matcher import LineMatcher
+from aibcheck.diagnose.model import Finding, InputKind, Line, ScanResult
+from aibcheck.diagnose.timeline import Timeline
+from aibcheck.taxonomy import Phase
+
+BLOCK_SIZE = 1 << 20
+MAX_LINE_WINDOW = 4096  # characters kept either side of a match in an over-long line
+OUTPUT_LINES = 40  # last lines of the failed customizer's own output that are kept
+OUTPUT_WINDOW = 64 * 1024  # bytes of a block looked at for that output
+FINDINGS_PER_SIGNATURE = 100  # kept at the start and again at the end, per signature
+TAIL_BYTES = 16 * 1024
+
+_TIMESTAMP = re.compile(rb"(\d{4})[/-](\d\d)[/-](\d\d)[ T](\d\d):(\d\d):(\d\d)")
+# The output of a customizer as Packer shows it: "PACKER OUT     azure-arm: text", "ui error: ==> azure-arm: text".
+_OUTPUT = re.compile(r"(?:PACKER (?:OUT|ERR) |\bui(?: error)?: |^\s*)(?:==> |--> )?azure-arm:(?: (.*))?$")
+
+
+def read_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[tuple[bytes, int]]:
+    """Yield (block, number of its first line); blocks end at a newline except pieces of over-long lines."""
+    line_number = 1
+    carry = b""
+    while True:
+        data = stream.read(block_size)
+        if not data:
+            if carry:
+                yield carry, line_number
+            return
+        buffer = carry + data if carry else data
+        cut = buffer.rfind(b"\n")
+        if cut == -1:
+            if len(buffer) >= block_size:  # a piece of a very long line: scan it, keep no copy
+                yield buffer, line_number
+                carry = b""
+            else:
+                carry = buffer
+            continue
+        block, carry = buffer[: cut + 1], buffer[cut + 1 :]
+        yield block, line_number
+        line_number += block.count(b"\n")
+
+
+def parse_time(raw: bytes) -> datetime | None:
+    match = None
+    for match in _TIMESTAMP.finditer(raw):
+        pass
+    if match is None:
+        return None
+    try:
+        return datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
+    except ValueError:
+        return None
+
+
+class _FindingStore:
+    """Every signal in input order, bounded per signature (its first and its last occurrences)."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, list[Finding]] = {}
+        self._last: dict[str, deque[Finding]] = {}
+
+    def add(self, finding: Finding) -> None:
+        key = finding.signature.id
+        first = self._first.setdefault(key, [])
+        if len(first) < FINDINGS_PER_SIGNATURE:
+            first.append(finding)
+        else:
+            self._last.setdefault(key, deque(maxlen=FINDINGS_PER_SIGNATURE)).append(finding)
+
+    def ordered(self) -> tuple[Finding, ...]:
+        everything = [f for group in self._first.values() for f in group]
+        everything += [f for group in self._last.values() for f in group]
+        return tuple(sorted(everything, key=lambda f: f.line))
+
+
+class Scanner:
+    def __init__(self, matcher: LineMatcher, kind: InputKind, provisioner_phase: Phase = Phase.CUSTOMIZE):
+        self.matcher = matcher
+        self.kind = kind
+        self.timeline = Timeline(provisioner_phase)
+        self._findings = _FindingStore()
+        self._output: deque[Line] = deque(maxlen=OUTPUT_LINES)
+        self._capturing = False  # inside a customizer whose output we keep
+        self._capture_from = 0  # offset in the current block where capturing resumes
+        self._last_time: datetime | None = None
+        self._tail = b""
+        self.lines = 0
+
+    # -- streaming input ------------------------------------------------------------------------
+    def feed_stream(self, stream: BinaryIO) -> None:
+        for block, first_line in read_blocks(stream):
+            self.feed_block(block, first_line)
+
+    def feed_block(self, block: bytes, first_line: int) -> None:
+        self._capture_from = 0
+        counted_to, line_number, next_start = 0, first_line, 0
+        for match in self.matcher.prefilter.finditer(block):
+            position = match.start()
+            if position < next_start:
+                continue  # this line was handled already
+            start = block.rfind(b"\n", 0, position) + 1
+            end = block.find(b"\n", position)
+            end = len(block) if end == -1 else end
+            line_number += block.count(b"\n", counted_to, start)
+            counted_to = start
+            raw = block[start:end]
+            if len(raw) > 2 * MAX_LINE_WINDOW:
+                local = position - start
+                raw = raw[max(0, local - MAX_LINE_WINDOW) : local + MAX_LINE_WINDOW]
+            self._line(raw, line_number, block, start, end)
+            next_start = end + 1
+        if self._capturing:
+            self._capture(block, self._capture_from, len(block), first_line)
+        self.lines = first_line + block.count(b"\n") - (1 if block.endswith(b"\n") else 0)
+        self._tail = (self._tail + block[-TAIL_BYTES:])[-TAIL_BYTES:]
+
+    def _line(self, raw: bytes, number: int, block: bytes, start: int, end: int) -> None:
+        text = raw.decode("utf-8", "replace").rstrip("\r")
+        marks = find_marks(text)
+        if marks:  # only the timeline needs a time: look it up for marker lines alone
+            time = parse_time(raw) or parse_time(block[max(0, start - 4096) : start]) or self._last_time
+            self._last_time = time
+            for mark, name in marks:
+                self._on_mark(mark, block, start, end, number)
+                self.timeline.mark(mark, name, number, time)
+        self._match(text, number, None)
+
+    def _on_mark(self, mark: Mark, block: bytes, start: int, end: int, number: int) -> None:
+        first_line = number - block.count(b"\n", 0, start)
+        if mark is Mark.PROVISIONER_START:
+            self._output.clear()
+            self._capturing, self._capture_from = True, end + 1
+        elif mark in (Mark.PROVISIONER_END, Mark.BUILD_ERRORED) and self._capturing:
+            self._capture(block, self._capture_from, start, first_line)
+            self._capturing = False
+
+    def _capture(self, block: bytes, start: int, end: int, first_line: int) -> None:
+        """Keep the last lines of a customizer's own output from block[start:end]."""
+        if end <= start:
+            return
+        if end - start > OUTPUT_WINDOW:
+            start = block.find(b"\n", end - OUTPUT_WINDOW, end) + 1 or end
+        number = first_line + block.count(b"\n", 0, start)
+        for raw in block[start:end].split(b"\n"):
+            text = raw[:2 * MAX_LINE_WINDOW].decode("utf-8", "replace").rstrip("\r")
+            output = _OUTPUT.search(text)
+            if output and output.group(1) and output.group(1).strip():
+                self._output.append(Line(number, output.group(1).rstrip()))
+            number += 1
+        self._capture_from = end
+
+    # -- documents (JSON, Format-List, messages): already split into logical lines -----------------
+    def feed_lines(self, lines: Iterable[tuple[int, str, Phase | None]]) -> None:
+        for number, text, hint in lines:
+            self.lines = max(self.lines, number)
+            for mark, name in find_marks(text):
+                self.timeline.mark(mark, name, number, None)
+            self._match(text, number, hint)
+
+    def _match(self, text: str, number: int, hint: Phase | None) -> None:
+        for found in self.matcher.match(text):
+            self._findings.add(Finding(found.signature, number, text, found.groups, hint))
+
+    def _ends_with_export(self) -> bool:
+        lines = self._tail.rstrip().rsplit(b"\n", 1)
+        return self.timeline.complete and b"done exporting packer logs" in lines[-1].lower()
+
+    def result(self, gzip: bool = False) -> ScanResult:
+        end_time = parse_time(self._tail) or self._last_time
+        steps = self.timeline.finish(self.lines, end_time)
+        return ScanResult(
+            kind=self.kind,
+            lines=self.lines,
+            findings=self._findings.ordered(),
+            steps=steps,
+            customizer_output=tuple(self._output),
+            complete=self._ends_with_export(),
+            build_errored_line=self.timeline.errored_line,
+            build_finished=self.timeline.finished,
+            end_time=end_time,
+            gzip=gzip,
+        )

@@ -1,0 +1,110 @@
+"""Open what the user gave us (a path or standard input), undo gzip and UTF-16, and refuse what is not text."""
+
+import codecs
+import gzip
+import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from aibcheck.errors import InputError
+
+SNIFF_BYTES = 64 * 1024
+EXPECTED = (
+    "expected an AIB customization.log (plain or .gz), a Packer log, JSON from `az image builder show`, "
+    "Get-AzImageBuilderTemplate output, a pipeline log or an error message"
+)
+
+
+@dataclass
+class Source:
+    stream: BinaryIO  # UTF-8 bytes, with peek() available through head
+    head: bytes  # the first bytes, for telling what kind of input this is
+    name: str
+    gzip: bool
+
+
+class _Utf16ToUtf8(io.RawIOBase):
+    """Re-encode a UTF-16 stream (PowerShell 5 writes files so) as UTF-8, piece by piece."""
+
+    def __init__(self, raw: BinaryIO, encoding: str) -> None:
+        self._decoder = codecs.getincrementaldecoder(encoding)("replace")
+        self._raw = raw
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "memoryview | bytearray") -> int:  # type: ignore[override]
+        while not self._pending:
+            data = self._raw.read(SNIFF_BYTES)
+            self._pending = self._decoder.decode(data, final=not data).encode("utf-8")
+            if not data:
+                break
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _describe(path: str) -> str:
+    return "standard input" if path == "-" else path
+
+
+def _open_raw(path: str) -> BinaryIO:
+    if path == "-":
+        return sys.stdin.buffer
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such file", "give the path of a log or status file, or - for standard input")
+    if os.path.isdir(path):
+        raise InputError(f"{path} is a directory; {EXPECTED}", "name the file inside it, e.g. customization.log")
+    try:
+        return open(path, "rb")  # noqa: SIM115 - closed by open_source's caller
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}", "check the path and its permissions") from exc
+
+
+def _peek(stream: BinaryIO, size: int) -> tuple[BinaryIO, bytes]:
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    try:
+        return buffered, buffered.peek(size)[:size]
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(f"cannot read the input: {exc}", "if it is gzip, it is damaged: fetch it again") from exc
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return controls > len(head) // 100
+
+
+@contextmanager
+def open_source(path: str) -> Iterator[Source]:
+    """Yield the input as a Source; raise InputError with a clear message for what cannot be read."""
+    raw = _open_raw(path)
+    try:
+        stream, head = _peek(raw, SNIFF_BYTES)
+        compressed = head[:2] == b"\x1f\x8b"
+        if compressed:
+            stream, head = _peek(gzip.GzipFile(fileobj=stream, mode="rb"), SNIFF_BYTES)  # type: ignore[arg-type]
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            encoding = "utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be"
+            stream.read(2)
+            stream, head = _peek(_Utf16ToUtf8(stream, encoding), SNIFF_BYTES)  # type: ignore[arg-type]
+        if head[:3] == codecs.BOM_UTF8:
+            stream.read(3)
+            stream, head = _peek(stream, SNIFF_BYTES)
+        if not head.strip():
+            raise InputError(f"{_describe(path)} is empty; {EXPECTED}")
+        if _looks_binary(head):
+            raise InputError(f"{_describe(path)} looks like binary data, not text; {EXPECTED}")
+        yield Source(stream, head, _describe(path), compressed)
+    finally:
+        if raw is not sys.stdin.buffer:
+            raw.close()

@@ -1,0 +1,91 @@
+"""Build the timeline of a build (deploy, connect, each customizer, ...) from its marker lines."""
+
+from datetime import datetime
+
+from aibcheck.diagnose.markers import Mark
+from aibcheck.diagnose.model import Step, StepStatus
+from aibcheck.taxonomy import Phase
+
+_STAGE_STEPS = {
+    Mark.DEPLOY: ("deploy", Phase.DEPLOY),
+    Mark.CONNECT: ("connect", Phase.CONNECT),
+    Mark.CAPTURE: ("capture", Phase.DISTRIBUTE),
+    Mark.CLEANUP: ("cleanup", Phase.CLEANUP),
+}
+
+
+class Timeline:
+    def __init__(self, provisioner_phase: Phase = Phase.CUSTOMIZE) -> None:
+        self.steps: list[Step] = []
+        self.provisioner_phase = provisioner_phase
+        self.errored_line: int | None = None
+        self.finished = False
+        self.complete = False
+
+    @property
+    def open_step(self) -> Step | None:
+        return next((s for s in reversed(self.steps) if s.end_line is None), None)
+
+    def mark(self, mark: Mark, name: str, line: int, time: datetime | None) -> None:
+        if mark in _STAGE_STEPS:
+            self._stage(mark, line, time)
+        elif mark is Mark.CONNECTED:
+            self._close_named("connect", line, time, StepStatus.OK)
+        elif mark is Mark.PROVISIONER_START:
+            self._close_open(line - 1, time, StepStatus.OK)
+            self.steps.append(Step(name, self.provisioner_phase, line, time))
+        elif mark is Mark.PROVISIONER_END:
+            self._close_named(name, line, time, StepStatus.OK)
+        elif mark is Mark.DEPROVISION_SCRIPT:
+            step = self.open_step
+            if step is not None and step.phase is self.provisioner_phase:
+                step.mentions_deprovisioning = True
+        elif mark is Mark.PROVISIONER_ERROR:
+            self._fail_last_provisioner()
+        elif mark is Mark.BUILD_ERRORED and self.errored_line is None:
+            self.errored_line = line
+            if self.open_step is None:
+                self._fail_last_provisioner()
+            self._close_open(line, time, StepStatus.FAILED)
+        elif mark is Mark.BUILD_FINISHED:
+            self.finished = True
+        elif mark is Mark.EXPORTED:
+            self.complete = True
+
+    def _fail_last_provisioner(self) -> None:
+        """Packer logs a provisioner's end even when it failed: the last one, if nothing came after it."""
+        if self.steps and self.steps[-1].phase is self.provisioner_phase:
+            self.steps[-1].status = StepStatus.FAILED
+
+    def _stage(self, mark: Mark, line: int, time: datetime | None) -> None:
+        name, phase = _STAGE_STEPS[mark]
+        if any(step.name == name for step in self.steps):
+            return
+        # A later stage starting means the earlier one got through; after an error they are closed already.
+        self._close_open(line - 1, time, StepStatus.OK)
+        self.steps.append(Step(name, phase, line, time))
+
+    def _close_named(self, name: str, line: int, time: datetime | None, status: StepStatus) -> None:
+        for step in reversed(self.steps):
+            if step.end_line is None and step.name == name:
+                self._close(step, line, time, status)
+                return
+
+    def _close_open(self, line: int, time: datetime | None, status: StepStatus) -> None:
+        for step in self.steps:
+            if step.end_line is None and step.phase is not Phase.CLEANUP:
+                self._close(step, max(line, step.start_line), time, status)
+
+    @staticmethod
+    def _close(step: Step, line: int, time: datetime | None, status: StepStatus) -> None:
+        step.end_line, step.end_time, step.status = line, time, status
+
+    def finish(self, last_line: int, last_time: datetime | None) -> tuple[Step, ...]:
+        """Close what is still open where the input ends and name the deprovisioning step."""
+        for step in self.steps:
+            if step.end_line is None and (step.phase is Phase.CLEANUP or self.finished):
+                self._close(step, last_line, last_time, StepStatus.OK)
+        provisioners = [s for s in self.steps if s.phase is self.provisioner_phase]
+        if provisioners and provisioners[-1].mentions_deprovisioning:
+            provisioners[-1].phase = Phase.DEPROVISION
+        return tuple(self.steps)

@@ -1,0 +1,126 @@
+"""Decide the root cause among the findings: not merely the last error."""
+
+from aibcheck.catalogue.model import ROLE_RANK, Role
+from aibcheck.diagnose.model import Diagnosis, Finding, Line, ScanResult, Step, StepStatus
+from aibcheck.redact import redact
+from aibcheck.taxonomy import Category, Confidence, Phase
+
+MAX_EVIDENCE = 10
+HIGH_PRIORITY = 60
+_IN_VM_PHASES = (Phase.CUSTOMIZE, Phase.DEPROVISION, Phase.VALIDATE)
+
+
+def failed_step(scan: ScanResult) -> Step | None:
+    """The step that failed, or else the step still running where the input ends."""
+    failed = [s for s in scan.steps if s.status is StepStatus.FAILED]
+    if failed:
+        return failed[0]
+    running = [s for s in scan.steps if s.status is StepStatus.RUNNING and s.phase is not Phase.CLEANUP]
+    return running[-1] if running else None
+
+
+def _survived(finding: Finding, steps: tuple[Step, ...]) -> bool:
+    """A match inside a step that went on to succeed did not break the build."""
+    return any(s.status is StepStatus.OK and s.contains(finding.line) for s in steps)
+
+
+def _step_at(line: int, steps: tuple[Step, ...]) -> Step | None:
+    inside = [s for s in steps if s.contains(line)]
+    return inside[-1] if inside else None
+
+
+def _rank(finding: Finding) -> tuple[int, int, int]:
+    signature = finding.signature
+    return (ROLE_RANK[signature.role], signature.priority, -finding.line)
+
+
+def choose_root(scan: ScanResult) -> Finding | None:
+    live = [f for f in scan.findings if not _survived(f, scan.steps)]
+    if scan.build_finished and scan.build_errored_line is None:
+        live = [f for f in live if f.signature.phase in (Phase.DISTRIBUTE, Phase.CLEANUP)]
+    return max(live, key=_rank) if live else None
+
+
+def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
+    if finding.phase_hint is not None:
+        return finding.phase_hint
+    if finding.signature.phase_from_log:
+        step = _step_at(finding.line, scan.steps) or failed_step(scan)
+        if step is not None:
+            return step.phase
+    return finding.signature.phase
+
+
+def _confidence(finding: Finding, step: Step | None) -> Confidence:
+    role = finding.signature.role
+    if role is Role.ROOT and finding.signature.priority >= HIGH_PRIORITY:
+        return Confidence.HIGH
+    if role is Role.ROOT or (role is Role.GENERIC and step is not None):
+        return Confidence.MEDIUM
+    return Confidence.LOW
+
+
+def _evidence(root: Finding, findings: tuple[Finding, ...]) -> tuple[Line, ...]:
+    related = [f for f in findings if f is not root and f.signature.category is root.signature.category]
+    chosen = [root, *related[: MAX_EVIDENCE - 1]]
+    return tuple(Line(f.line, redact(f.text.strip())) for f in sorted(chosen, key=lambda f: f.line))
+
+
+def decide(scan: ScanResult) -> Diagnosis:
+    root = choose_root(scan)
+    step = failed_step(scan)
+    if root is None:
+        return _without_finding(scan, step)
+    phase = _phase_of(root, scan)
+    customizer = step.name if step is not None and step.phase in _IN_VM_PHASES else None
+    customizer = customizer or root.groups.get("customizer")
+    values = {**root.groups, "customizer": customizer or ""}
+    signature = root.signature
+    return Diagnosis(
+        category=signature.category,
+        phase=phase,
+        failed_customizer=customizer,
+        confidence=_confidence(root, step),
+        title=redact(signature.title_for(values)),
+        cause=signature.cause,
+        fix=signature.fix,
+        docs=signature.docs,
+        signature=signature.id,
+        evidence=_evidence(root, scan.findings),
+        findings=scan.findings,
+        scan=scan,
+    )
+
+
+def _without_finding(scan: ScanResult, step: Step | None) -> Diagnosis:
+    """No known failure: say what the timeline shows (success, a step that failed, or a log cut off)."""
+    category, confidence, customizer = Category.UNKNOWN, Confidence.LOW, None
+    phase = scan.steps[-1].phase if scan.steps else Phase.UNKNOWN
+    evidence: tuple[Line, ...] = ()
+    if scan.build_finished and scan.build_errored_line is None:
+        title = "No failure found: the build finished successfully"
+        cause = "The log shows every step ending and the build finishing; nothing in it is a known failure."
+        fix = "Nothing to fix. If VMs made from this image misbehave, look at the customizer output above."
+        confidence = Confidence.MEDIUM
+    elif step is not None and step.status is StepStatus.FAILED:
+        phase = step.phase
+        customizer = step.name if step.phase in _IN_VM_PHASES else None
+        category = Category.CUSTOMIZER_FAILED if customizer else Category.UNKNOWN
+        title = f"The {step.name} step failed with an error aibcheck does not know"
+        cause = "The step started and the build errored before it ended; no known failure signature matched."
+        fix = "Read the step's last output below for the error, then fix the script or setting it names."
+        evidence = tuple(scan.customizer_output[-5:])
+    elif step is not None:
+        phase = step.phase
+        title = f"The input ends while the {step.name} step is still running"
+        cause = "The log was cut off, or the build is still running: no failure has been recorded yet."
+        fix = "Fetch the log again when the build has ended (a complete log ends with the export line)."
+    else:
+        title = "No known failure found in the input"
+        cause = "Nothing in the input matches a known failure, and it shows no build steps to follow."
+        fix = "Give aibcheck the whole customization.log, or the template's lastRunStatus, for more to go on."
+    return Diagnosis(
+        category=category, phase=phase, failed_customizer=customizer, confidence=confidence,
+        title=title, cause=cause, fix=fix, docs=(), signature=None, evidence=evidence,
+        findings=scan.findings, scan=scan,
+    )

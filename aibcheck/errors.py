@@ -1,0 +1,36 @@
+"""User-facing errors and the exit codes they map to (documented in the README)."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1  # reserved for commands whose job failed (a build that failed)
+    USAGE = 2  # bad flags, or an input that cannot be read
+    INTERNAL = 70  # a bug in aibcheck: please report it
+
+
+class AibcheckError(Exception):
+    """An error meant for the user: what is wrong, what was expected, what to do."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def render(self) -> str:
+        return f"aibcheck: error: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+class InputError(AibcheckError):
+    """The input to diagnose is missing, unreadable or of a form we cannot read."""
+
+    exit_code = ExitCode.USAGE
+
+
+class CatalogueError(AibcheckError):
+    """A signature file in the catalogue is malformed."""
+
+    exit_code = ExitCode.INTERNAL

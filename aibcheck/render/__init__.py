@@ -1,0 +1,1 @@
+"""Turn a Diagnosis into text, JSON or Markdown."""

@@ -1,0 +1,65 @@
+"""The JSON contract of docs/taxonomy.md: its keys are stable, more may follow."""
+
+import json
+from typing import Any
+
+from aibcheck.diagnose.model import Diagnosis, Line, Step
+from aibcheck.diagnose.verdict import failed_step
+from aibcheck.redact import redact
+
+
+def _line(line: Line) -> dict[str, Any]:
+    return {"line": line.number, "text": line.text}
+
+
+def _step(step: Step) -> dict[str, Any]:
+    return {
+        "name": step.name,
+        "phase": step.phase.value,
+        "status": step.status.value,
+        "start_line": step.start_line,
+        "end_line": step.end_line,
+        "start": step.start_time.isoformat() if step.start_time else None,
+        "end": step.end_time.isoformat() if step.end_time else None,
+        "duration_seconds": step.duration_seconds,
+    }
+
+
+def to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
+    scan = diagnosis.scan
+    step = failed_step(scan)
+    return {
+        "category": diagnosis.category.value,
+        "phase": diagnosis.phase.value,
+        "failed_customizer": diagnosis.failed_customizer,
+        "confidence": diagnosis.confidence.value,
+        "title": diagnosis.title,
+        "cause": diagnosis.cause,
+        "fix": diagnosis.fix,
+        "docs": list(diagnosis.docs),
+        "evidence": [_line(line) for line in diagnosis.evidence],
+        "findings": [
+            {
+                "category": f.signature.category.value,
+                "phase": (f.phase_hint or f.signature.phase).value,
+                "line": f.line,
+                "signature": f.signature.id,
+            }
+            for f in diagnosis.findings
+        ],
+        "signature": diagnosis.signature,
+        "input": {
+            "kind": scan.kind.value,
+            "lines": scan.lines,
+            "gzip": scan.gzip,
+            "complete": scan.complete,
+            "build_finished": scan.build_finished,
+        },
+        "timeline": [_step(s) for s in scan.steps],
+        "failed_step": step.name if step is not None else None,
+        "customizer_output": [{"line": o.number, "text": redact(o.text)} for o in scan.customizer_output],
+    }
+
+
+def render_json(diagnosis: Diagnosis) -> str:
+    return json.dumps(to_dict(diagnosis), indent=2, ensure_ascii=False) + "\n"

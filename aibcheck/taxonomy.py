@@ -1,0 +1,63 @@
+"""The fixed vocabulary of phases and categories (docs/taxonomy.md is the contract)."""
+
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    SUBMISSION = "submission"
+    DEPLOY = "deploy"
+    CONNECT = "connect"
+    CUSTOMIZE = "customize"
+    VALIDATE = "validate"
+    DEPROVISION = "deprovision"
+    DISTRIBUTE = "distribute"
+    CLEANUP = "cleanup"
+    UNKNOWN = "unknown"
+
+
+class Category(StrEnum):
+    TEMPLATE_UPDATE_CONFLICT = "template-update-conflict"
+    INVALID_TEMPLATE = "invalid-template"
+    MISSING_PERMISSION = "missing-permission"
+    RESOURCE_PROVIDER_NOT_REGISTERED = "resource-provider-not-registered"
+    SOURCE_IMAGE_NOT_FOUND = "source-image-not-found"
+    MARKETPLACE_TERMS = "marketplace-terms"
+    POLICY_DENIED = "policy-denied"
+    QUOTA_EXCEEDED = "quota-exceeded"
+    SKU_NOT_AVAILABLE = "sku-not-available"
+    IMAGE_GENERATION_MISMATCH = "image-generation-mismatch"
+    OS_PROVISIONING_FAILED = "os-provisioning-failed"
+    COMMUNICATOR_TIMEOUT = "communicator-timeout"
+    NETWORK_BLOCKED = "network-blocked"
+    CUSTOMIZER_FAILED = "customizer-failed"
+    FILE_DOWNLOAD_FAILED = "file-download-failed"
+    SLOW_FILE_DOWNLOAD = "slow-file-download"
+    INTERACTIVE_PROMPT = "interactive-prompt"
+    WINDOWS_UPDATE_FAILED = "windows-update-failed"
+    PENDING_REBOOT = "pending-reboot"
+    REBOOT_IN_SCRIPT = "reboot-in-script"
+    PACKAGE_MANAGER_BUSY = "package-manager-busy"
+    RESOURCE_EXHAUSTION = "resource-exhaustion"
+    SYSPREP_TIMING = "sysprep-timing"
+    SYSPREP_FAILED = "sysprep-failed"
+    DEPROVISION_SCRIPT_MISSING = "deprovision-script-missing"
+    SECURITY_AGENT_INTERFERENCE = "security-agent-interference"
+    SIG_REPLICATION_TIMEOUT = "sig-replication-timeout"
+    DISTRIBUTION_FAILED = "distribution-failed"
+    NO_ARTIFACTS = "no-artifacts"
+    BUILD_TIMEOUT = "build-timeout"
+    PIPELINE_TIMEOUT = "pipeline-timeout"
+    BUILD_CANCELLED = "build-cancelled"
+    TEMPLATE_BUSY = "template-busy"
+    STAGING_RESOURCE_MISSING = "staging-resource-missing"
+    CLEANUP_FAILED = "cleanup-failed"
+    SERVICE_ERROR = "service-error"
+    LOG_UNAVAILABLE = "log-unavailable"
+    SLOW_FIRST_LOGON = "slow-first-logon"
+    UNKNOWN = "unknown"
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"

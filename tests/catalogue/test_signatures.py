@@ -1,0 +1,73 @@
+"""Every signature file: it loads, its vocabulary is the taxonomy's, and its examples prove its patterns."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from aibcheck.catalogue import Signature, catalogue
+from aibcheck.catalogue.loader import parse_signature, signature_files
+from aibcheck.catalogue.model import ROLE_RANK
+from aibcheck.diagnose.matcher import default_matcher
+from aibcheck.taxonomy import Category, Phase
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = signature_files()
+SIGNATURES = {s.id: s for s in catalogue()}
+
+
+def _taxonomy_slugs(path: Path) -> tuple[list[str], list[str]]:
+    text = path.read_text(encoding="utf-8")
+    phases = text.split("## Phases")[1].split("## Categories")[0]
+    categories = text.split("## Categories")[1].split("## `aibcheck")[0]
+    slug = re.compile(r"^\| `([a-z0-9-]+)`", re.MULTILINE)
+    return slug.findall(phases), slug.findall(categories)
+
+
+def test_vocabulary_is_the_taxonomy() -> None:
+    phases, categories = _taxonomy_slugs(ROOT / "docs" / "taxonomy.md")
+    assert [p.value for p in Phase] == phases
+    assert [c.value for c in Category] == categories
+
+
+def test_vendored_taxonomy_matches_the_shared_one_when_present() -> None:
+    shared = ROOT.parent / "shared" / "docs" / "taxonomy.md"
+    if shared.exists():
+        assert shared.read_text(encoding="utf-8") == (ROOT / "docs" / "taxonomy.md").read_text(encoding="utf-8")
+
+
+def _strength(signature: Signature) -> tuple[int, int]:
+    return ROLE_RANK[signature.role], signature.priority
+
+
+@pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
+def test_signature_file(file: Path) -> None:
+    signature = parse_signature(yaml.safe_load(file.read_text(encoding="utf-8")), file.name)
+    assert file.name == f"{signature.id}.yaml"
+    assert signature.examples, "every signature needs examples"
+    assert signature.counter_examples, "every signature needs counter-examples"
+    assert all(url.startswith("https://") for url in signature.docs)
+    matcher = default_matcher()
+    for example in signature.examples:
+        lowered = example.lower()
+        assert any(k.lower() in lowered for k in signature.keywords), f"no keyword of its own in {example!r}"
+        assert matcher.prefilter.search(example.encode()), f"pre-filter misses {example!r}"
+        matches = {m.signature.id: m.signature for m in matcher.match(example)}
+        assert signature.id in matches, f"{signature.id} does not match its example {example!r}"
+        stronger = [s.id for s in matches.values() if _strength(s) > _strength(signature)]
+        assert not stronger, f"example {example!r} is taken by the stronger {stronger}"
+    for counter in signature.counter_examples:
+        assert signature.id not in {m.signature.id for m in matcher.match(counter)}, counter
+
+
+def test_every_category_has_a_signature() -> None:
+    covered = {s.category for s in SIGNATURES.values()}
+    missing = [c.value for c in Category if c is not Category.UNKNOWN and c not in covered]
+    assert not missing
+
+
+def test_titles_and_texts_are_our_own_english() -> None:
+    for signature in SIGNATURES.values():
+        for text in (signature.title, signature.cause, signature.fix):
+            assert text and all(ord(ch) < 0x2E80 for ch in text), signature.id
