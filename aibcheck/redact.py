@@ -46,8 +46,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         rf"\g<1>{MASK}",
     ),
     # ConvertTo-SecureString 'plain' -AsPlainText
-    (re.compile(r"(ConvertTo-SecureString\s+(?:-String\s+)?)(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE),
-     rf"\g<1>{MASK}"),
+    (
+        re.compile(r"(ConvertTo-SecureString\s+(?:-String\s+)?)(\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE),
+        rf"\g<1>{MASK}",
+    ),
     # Storage account keys: 88 base64 characters ending in ==.
     (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])"), MASK),
     # user:password@host in URLs.

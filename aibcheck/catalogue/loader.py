@@ -15,6 +15,7 @@ from aibcheck.taxonomy import Category, Phase
 REQUIRED = ("id", "category", "phase", "title", "cause", "fix", "keywords", "patterns")
 OPTIONAL = ("docs", "priority", "role", "phase_from_log", "examples", "counter_examples")
 MIN_KEYWORD_LENGTH = 4
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 
 
 def compile_pattern(pattern: str) -> Any:
@@ -80,7 +81,7 @@ def load_signatures(files: Iterable[Any] | None = None) -> tuple[Signature, ...]
     seen: set[str] = set()
     for file in signature_files() if files is None else files:
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)
         except yaml.YAMLError as exc:
             raise CatalogueError(f"{file.name}: not valid YAML: {exc}") from exc
         signature = parse_signature(data, file.name)

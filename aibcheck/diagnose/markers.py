@@ -33,8 +33,11 @@ def _rule(mark: Mark, keyword: str, pattern: str | None = None) -> MarkerRule:
 
 
 MARKER_RULES: tuple[MarkerRule, ...] = (
-    _rule(Mark.PROVISIONER_START, "(telemetry) Starting provisioner",
-          r"\(telemetry\) Starting provisioner ([\w.-]+)"),
+    _rule(
+        Mark.PROVISIONER_START,
+        "(telemetry) Starting provisioner",
+        r"\(telemetry\) Starting provisioner ([\w.-]+)",
+    ),
     _rule(Mark.PROVISIONER_END, "(telemetry) ending", r"\(telemetry\) ending ([\w.-]+)"),
     _rule(Mark.PROVISIONER_ERROR, "(telemetry) found error"),
     _rule(Mark.FINALIZING, "(telemetry) Finalizing"),

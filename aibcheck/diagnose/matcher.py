@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import re2
 
@@ -48,7 +48,7 @@ class LineMatcher:
     def match(self, text: str) -> list[SignatureMatch]:
         """Every signature that matches the line, with the named groups of its first matching pattern."""
         text = normalise(text)
-        hits = self._set.Match(text)
+        hits = cast("list[int]", self._set.Match(text))
         if not hits:
             return []
         results: dict[int, SignatureMatch] = {}

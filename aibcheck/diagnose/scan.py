@@ -21,41 +21,46 @@ TAIL_BYTES = 16 * 1024
 
 _TIMESTAMP = re.compile(rb"(\d{4})[/-](\d\d)[/-](\d\d)[ T](\d\d):(\d\d):(\d\d)")
 # The output of a customizer as Packer shows it: "PACKER OUT     azure-arm: text", "ui error: ==> azure-arm: text".
-_OUTPUT = re.compile(r"(?:PACKER (?:OUT|ERR) |\bui(?: error)?: |^\s*)(?:==> |--> )?azure-arm:(?: (.*))?$")
+_OUTPUT = re.compile(r"(?:PACKER (?:OUT|ERR) |\bui(?: error)?: |^)\s*(?:==> |--> )?azure-arm:(?: (.*))?$")
 
 
-def read_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[tuple[bytes, int]]:
-    """Yield (block, number of its first line); blocks end at a newline except pieces of over-long lines."""
+def read_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[tuple[bytes, int, int]]:
+    """Yield (block, number of its first line, its newline count).
+
+    Blocks end at a newline, except pieces of over-long lines, which are scanned and not kept.
+    """
     line_number = 1
     carry = b""
     while True:
         data = stream.read(block_size)
         if not data:
             if carry:
-                yield carry, line_number
+                yield carry, line_number, carry.count(b"\n")
             return
         buffer = carry + data if carry else data
         cut = buffer.rfind(b"\n")
         if cut == -1:
-            if len(buffer) >= block_size:  # a piece of a very long line: scan it, keep no copy
-                yield buffer, line_number
+            if len(buffer) >= block_size:
+                yield buffer, line_number, 0
                 carry = b""
             else:
                 carry = buffer
             continue
         block, carry = buffer[: cut + 1], buffer[cut + 1 :]
-        yield block, line_number
-        line_number += block.count(b"\n")
+        newlines = block.count(b"\n")
+        yield block, line_number, newlines
+        line_number += newlines
 
 
 def parse_time(raw: bytes) -> datetime | None:
     match = None
-    for match in _TIMESTAMP.finditer(raw):
+    for match in _TIMESTAMP.finditer(raw):  # noqa: B007 - the last one is wanted
         pass
     if match is None:
         return None
     try:
-        return datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
 
@@ -90,16 +95,18 @@ class Scanner:
         self._output: deque[Line] = deque(maxlen=OUTPUT_LINES)
         self._capturing = False  # inside a customizer whose output we keep
         self._capture_from = 0  # offset in the current block where capturing resumes
+        self._pending = b""  # raw bytes of the running customizer's latest output
+        self._pending_last_line = 0
         self._last_time: datetime | None = None
         self._tail = b""
         self.lines = 0
 
     # -- streaming input ------------------------------------------------------------------------
     def feed_stream(self, stream: BinaryIO) -> None:
-        for block, first_line in read_blocks(stream):
-            self.feed_block(block, first_line)
+        for block, first_line, newlines in read_blocks(stream):
+            self.feed_block(block, first_line, newlines)
 
-    def feed_block(self, block: bytes, first_line: int) -> None:
+    def feed_block(self, block: bytes, first_line: int, newlines: int) -> None:
         self._capture_from = 0
         counted_to, line_number, next_start = 0, first_line, 0
         for match in self.matcher.prefilter.finditer(block):
@@ -117,9 +124,10 @@ class Scanner:
                 raw = raw[max(0, local - MAX_LINE_WINDOW) : local + MAX_LINE_WINDOW]
             self._line(raw, line_number, block, start, end)
             next_start = end + 1
+        last_line = first_line + newlines - (1 if block.endswith(b"\n") else 0)
         if self._capturing:
-            self._capture(block, self._capture_from, len(block), first_line)
-        self.lines = first_line + block.count(b"\n") - (1 if block.endswith(b"\n") else 0)
+            self._keep_output(block, self._capture_from, len(block), last_line)
+        self.lines = max(self.lines, last_line)
         self._tail = (self._tail + block[-TAIL_BYTES:])[-TAIL_BYTES:]
 
     def _line(self, raw: bytes, number: int, block: bytes, start: int, end: int) -> None:
@@ -134,28 +142,43 @@ class Scanner:
         self._match(text, number, None)
 
     def _on_mark(self, mark: Mark, block: bytes, start: int, end: int, number: int) -> None:
-        first_line = number - block.count(b"\n", 0, start)
         if mark is Mark.PROVISIONER_START:
+            self._flush_output()
             self._output.clear()
             self._capturing, self._capture_from = True, end + 1
         elif mark in (Mark.PROVISIONER_END, Mark.BUILD_ERRORED) and self._capturing:
-            self._capture(block, self._capture_from, start, first_line)
+            self._keep_output(block, self._capture_from, start, number - 1)
+            self._flush_output()
             self._capturing = False
 
-    def _capture(self, block: bytes, start: int, end: int, first_line: int) -> None:
-        """Keep the last lines of a customizer's own output from block[start:end]."""
+    def _keep_output(self, block: bytes, start: int, end: int, last_line: int) -> None:
+        """Remember the raw bytes of a customizer's latest output; lines are parsed only when needed."""
         if end <= start:
             return
         if end - start > OUTPUT_WINDOW:
             start = block.find(b"\n", end - OUTPUT_WINDOW, end) + 1 or end
-        number = first_line + block.count(b"\n", 0, start)
-        for raw in block[start:end].split(b"\n"):
-            text = raw[:2 * MAX_LINE_WINDOW].decode("utf-8", "replace").rstrip("\r")
+        region = block[start:end]
+        if self._pending and len(region) < OUTPUT_WINDOW:
+            region = (self._pending + region)[-OUTPUT_WINDOW:]
+            cut = region.find(b"\n") + 1 if len(self._pending) + end - start > OUTPUT_WINDOW else 0
+            region = region[cut:]
+        self._pending = region
+        self._pending_last_line = last_line
+        self._capture_from = end
+
+    def _flush_output(self) -> None:
+        """Parse the remembered bytes into the customizer's last output lines."""
+        region, self._pending = self._pending, b""
+        if not region:
+            return
+        raws = region.rstrip(b"\n").split(b"\n")
+        number = self._pending_last_line - len(raws) + 1
+        for raw in raws:
+            text = raw[: 2 * MAX_LINE_WINDOW].decode("utf-8", "replace").rstrip("\r")
             output = _OUTPUT.search(text)
             if output and output.group(1) and output.group(1).strip():
                 self._output.append(Line(number, output.group(1).rstrip()))
             number += 1
-        self._capture_from = end
 
     # -- documents (JSON, Format-List, messages): already split into logical lines -----------------
     def feed_lines(self, lines: Iterable[tuple[int, str, Phase | None]]) -> None:
@@ -174,6 +197,7 @@ class Scanner:
         return self.timeline.complete and b"done exporting packer logs" in lines[-1].lower()
 
     def result(self, gzip: bool = False) -> ScanResult:
+        self._flush_output()
         end_time = parse_time(self._tail) or self._last_time
         steps = self.timeline.finish(self.lines, end_time)
         return ScanResult(

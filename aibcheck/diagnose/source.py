@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from aibcheck.errors import InputError
 
@@ -62,13 +62,13 @@ def _open_raw(path: str) -> BinaryIO:
     if os.path.isdir(path):
         raise InputError(f"{path} is a directory; {EXPECTED}", "name the file inside it, e.g. customization.log")
     try:
-        return open(path, "rb")  # noqa: SIM115 - closed by open_source's caller
+        return open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror}", "check the path and its permissions") from exc
 
 
-def _peek(stream: BinaryIO, size: int) -> tuple[BinaryIO, bytes]:
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+def _peek(stream: Any, size: int) -> tuple[BinaryIO, bytes]:
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
     try:
         return buffered, buffered.peek(size)[:size]
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -92,11 +92,11 @@ def open_source(path: str) -> Iterator[Source]:
         stream, head = _peek(raw, SNIFF_BYTES)
         compressed = head[:2] == b"\x1f\x8b"
         if compressed:
-            stream, head = _peek(gzip.GzipFile(fileobj=stream, mode="rb"), SNIFF_BYTES)  # type: ignore[arg-type]
+            stream, head = _peek(gzip.GzipFile(fileobj=stream, mode="rb"), SNIFF_BYTES)
         if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             encoding = "utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be"
             stream.read(2)
-            stream, head = _peek(_Utf16ToUtf8(stream, encoding), SNIFF_BYTES)  # type: ignore[arg-type]
+            stream, head = _peek(_Utf16ToUtf8(stream, encoding), SNIFF_BYTES)
         if head[:3] == codecs.BOM_UTF8:
             stream.read(3)
             stream, head = _peek(stream, SNIFF_BYTES)

@@ -120,7 +120,16 @@ def _without_finding(scan: ScanResult, step: Step | None) -> Diagnosis:
         cause = "Nothing in the input matches a known failure, and it shows no build steps to follow."
         fix = "Give aibcheck the whole customization.log, or the template's lastRunStatus, for more to go on."
     return Diagnosis(
-        category=category, phase=phase, failed_customizer=customizer, confidence=confidence,
-        title=title, cause=cause, fix=fix, docs=(), signature=None, evidence=evidence,
-        findings=scan.findings, scan=scan,
+        category=category,
+        phase=phase,
+        failed_customizer=customizer,
+        confidence=confidence,
+        title=title,
+        cause=cause,
+        fix=fix,
+        docs=(),
+        signature=None,
+        evidence=evidence,
+        findings=scan.findings,
+        scan=scan,
     )

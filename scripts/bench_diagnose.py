@@ -1,0 +1,80 @@
+"""Benchmark `aibcheck diagnose` on large synthetic logs against `grep -c -F` with the catalogue's keywords.
+
+Generates customization logs of 10, 100 and 500 MB (the failure in the last customizer), then for each
+size runs, in this one invocation, `grep -c -F -f KEYWORDS` (the baseline), `grep -c -i -F -f KEYWORDS`
+and `aibcheck diagnose --format json`, and prints wall-time ratios against the baseline and each
+command's peak RSS (from wait4). Also checks that each verdict is the planted failure.
+
+    python scripts/bench_diagnose.py [--sizes 10,100,500] [--repeat 3] [--keep DIR]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthlog import write_build
+
+from aibcheck.diagnose.matcher import default_matcher
+
+
+def run(command: list[str], stdout_path: str) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB, exit status of one command."""
+    with open(stdout_path, "wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, process.returncode
+
+
+def best_of(repeat: int, command: list[str], stdout_path: str) -> tuple[float, float, int]:
+    runs = [run(command, stdout_path) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,500", help="log sizes in MB, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per command; the best time is kept")
+    parser.add_argument("--keep", help="folder to keep the generated logs in (default: a temporary one)")
+    args = parser.parse_args()
+    folder = Path(args.keep or tempfile.mkdtemp(prefix="aibcheck-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    keywords = folder / "keywords.txt"
+    keywords.write_text("\n".join(default_matcher().keywords) + "\n", encoding="utf-8")
+    print(f"{len(default_matcher().keywords)} keywords; logs in {folder}")
+    print(
+        f"{'size':>7} {'grep -F':>9} {'grep -iF':>9} {'aibcheck':>9} {'ratio':>6} {'ratio -i':>8}"
+        f" {'RSS MiB':>8}  verdict"
+    )
+    failures = 0
+    for size in (int(s) for s in args.sizes.split(",")):
+        log = folder / f"customization-{size}MB.log"
+        if not log.exists():
+            with open(log, "w", encoding="utf-8") as out:
+                write_build(out, "customize", size * 1024 * 1024)
+        sink = str(folder / "out.txt")
+        grep, _, _ = best_of(args.repeat, ["grep", "-c", "-F", "-f", str(keywords), str(log)], sink)
+        grep_i, _, _ = best_of(args.repeat, ["grep", "-c", "-i", "-F", "-f", str(keywords), str(log)], sink)
+        command = [sys.executable, "-m", "aibcheck", "diagnose", "--format", "json", str(log)]
+        ours, rss, status = best_of(args.repeat, command, sink)
+        verdict = json.loads(Path(sink).read_text(encoding="utf-8")) if status == 0 else {}
+        ok = verdict.get("category") == "customizer-failed" and verdict.get("failed_customizer") == "powershell"
+        failures += not ok
+        print(
+            f"{size:>5}MB {grep:>8.2f}s {grep_i:>8.2f}s {ours:>8.2f}s {ours / grep:>6.2f} {ours / grep_i:>8.2f}"
+            f" {rss:>8.1f}  {verdict.get('category')}/{verdict.get('failed_customizer')}{'' if ok else ' WRONG'}"
+        )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

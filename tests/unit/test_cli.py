@@ -1,0 +1,111 @@
+"""The command line as a user runs it: a real `python -m aibcheck` process."""
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from synthlog import write_build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def aibcheck(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "aibcheck", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def failed_log(tmp_path: Path) -> Path:
+    path = tmp_path / "customization.log"
+    with path.open("w", encoding="utf-8") as out:
+        write_build(out, "customize")
+    return path
+
+
+def test_json_contract_keys(failed_log: Path) -> None:
+    result = aibcheck("diagnose", "--format", "json", str(failed_log))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    for key in (
+        "category",
+        "phase",
+        "failed_customizer",
+        "confidence",
+        "title",
+        "cause",
+        "fix",
+        "docs",
+        "evidence",
+        "findings",
+    ):
+        assert key in data
+    assert data["failed_customizer"] == "powershell"
+    assert data["phase"] == "customize"
+    assert data["input"]["complete"] is True
+    assert all({"line", "text"} == set(e) for e in data["evidence"])
+    assert all({"category", "phase", "line", "signature"} == set(f) for f in data["findings"])
+    lines = [f["line"] for f in data["findings"]]
+    assert lines == sorted(lines)
+
+
+def test_stdin_gzip_and_env_format(failed_log: Path) -> None:
+    packed = gzip.compress(failed_log.read_bytes())
+    result = aibcheck("diagnose", "-", stdin=packed, env={"AIBCHECK_FORMAT": "json"})
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["input"]["gzip"] is True
+    assert data["failed_customizer"] == "powershell"
+
+
+def test_markdown_has_verdict_timeline_gantt_and_collapsed_evidence(failed_log: Path) -> None:
+    out = aibcheck("diagnose", "--format", "markdown", str(failed_log)).stdout.decode()
+    assert out.startswith("### ❌ aibcheck: ")
+    assert "| step | phase | status |" in out
+    assert "```mermaid\ngantt" in out and ":crit, " in out
+    assert "<details><summary>Evidence</summary>" in out
+
+
+def test_output_file(failed_log: Path, tmp_path: Path) -> None:
+    target = tmp_path / "diagnosis.md"
+    result = aibcheck("diagnose", str(failed_log), "--format", "markdown", "--output", str(target))
+    assert result.returncode == 0 and result.stdout == b""
+    assert target.read_text(encoding="utf-8").startswith("### ")
+
+
+def test_text_is_the_default(failed_log: Path) -> None:
+    out = aibcheck("diagnose", str(failed_log)).stdout.decode()
+    assert out.startswith("aibcheck: ")
+    assert "Timeline:" in out and "Last output of powershell:" in out
+
+
+def test_bad_format_is_a_usage_error(failed_log: Path) -> None:
+    result = aibcheck("diagnose", "--format", "yaml", str(failed_log))
+    assert result.returncode == 2
+    assert b"expected one of text, json, markdown" in result.stderr
+
+
+def test_catalogue_lists_every_signature() -> None:
+    result = aibcheck("catalogue", "--format", "json")
+    rows = json.loads(result.stdout)
+    signatures = list((ROOT / "aibcheck" / "catalogue" / "signatures").glob("*.yaml"))
+    assert len(rows) == len(signatures)
+    assert aibcheck("catalogue").stdout.decode().rstrip().endswith(f"{len(rows)} signatures")
+
+
+def test_diagnose_does_not_import_azure(failed_log: Path) -> None:
+    code = (
+        "import sys; from aibcheck.cli import main; main(['diagnose', sys.argv[1], '-f', 'json']);"
+        "bad = [m for m in sys.modules if m.startswith('azure')]; sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(failed_log)], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,42 @@
+"""Untrusted text cannot become a GitHub workflow command or an Azure DevOps logging command."""
+
+from pathlib import Path
+
+import pytest
+from test_cli import aibcheck
+
+from aibcheck.render.safe import neutralise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("::set-output name=x::y", ": :set-output name=x::y"),
+        ("   ::error::boom", "   : :error::boom"),
+        ("text ##vso[task.setvariable variable=x]1", "text ##vso [task.setvariable variable=x]1"),
+        ("##VSO[task.complete result=Failed]", "##VSO [task.complete result=Failed]"),
+        ("##[error]fake", "## [error]fake"),
+        ("a\nb\rc", "a b c"),
+        ("esc\x1b[31mred", "esc[31mred"),
+        ("plain a::b", "plain a::b"),
+    ],
+)
+def test_neutralise(raw: str, expected: str) -> None:
+    assert neutralise(raw) == expected
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_log_lines_never_print_as_commands(tmp_path: Path, fmt: str) -> None:
+    log = tmp_path / "customization.log"
+    log.write_text(
+        "[op] PACKER ERR 2026/03/04 10:00:00 [INFO] (telemetry) Starting provisioner shell\n"
+        "[op] PACKER OUT     azure-arm: ::add-mask::nothing\n"
+        "::stop-commands::abc\n"
+        "[op] PACKER OUT     azure-arm: ##vso[task.setvariable variable=PATH]/evil\n"
+        "[op] PACKER ERR ==> azure-arm: Script exited with non-zero exit status: 1. ##vso[task.complete result=Succeeded]\n"
+        "[op] PACKER ERR 2026/03/04 10:01:00 [INFO] (telemetry) ending shell\n",
+        encoding="utf-8",
+    )
+    out = aibcheck("diagnose", "--format", fmt, str(log)).stdout.decode()
+    assert "##vso[" not in out.lower()
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())
