@@ -19,6 +19,8 @@ _SECRET_NAMES = (
 )
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    # A SAS signature wherever it stands, even outside a query string.
+    (re.compile(r"\b(sig=)[^&\s\"'<>;]+", re.IGNORECASE), rf"\g<1>{MASK}"),
     # SAS and other credential query parameters: ?sv=...&sig=...
     (re.compile(rf"([?&;](?:{_SAS_PARAMS})=)[^&\s\"'<>;]+", re.IGNORECASE), rf"\g<1>{MASK}"),
     # Connection-string members.

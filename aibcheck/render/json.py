@@ -62,4 +62,7 @@ def to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
 
 
 def render_json(diagnosis: Diagnosis) -> str:
-    return json.dumps(to_dict(diagnosis), indent=2, ensure_ascii=False) + "\n"
+    # Azure DevOps runs "##vso[" wherever it appears in a printed line; "#" written as \u0023 inside
+    # JSON strings parses back to the same text but can never form that sequence.
+    text = json.dumps(to_dict(diagnosis), indent=2, ensure_ascii=False)
+    return text.replace("##", "#\\u0023") + "\n"

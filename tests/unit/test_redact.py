@@ -35,8 +35,8 @@ def test_no_planted_secret_in_any_format(tmp_path: Path, fmt: str) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
     for name, secret in SECRETS.items():
-        assert secret not in out, name
-        assert secret.split("=")[-1] not in out, name
+        value = secret.removeprefix("sig=")
+        assert value not in out, name
     assert "curl -o a.zip" in out or fmt == "json" or "Script exited" in out
     if fmt == "json":
         data = json.loads(out)

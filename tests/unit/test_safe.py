@@ -1,5 +1,6 @@
 """Untrusted text cannot become a GitHub workflow command or an Azure DevOps logging command."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,6 @@ def test_log_lines_never_print_as_commands(tmp_path: Path, fmt: str) -> None:
     out = aibcheck("diagnose", "--format", fmt, str(log)).stdout.decode()
     assert "##vso[" not in out.lower()
     assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+    if fmt == "json":  # JSON stays lossless: the text parses back to what the log said
+        texts = [o["text"] for o in json.loads(out)["customizer_output"]]
+        assert "##vso[task.setvariable variable=PATH]/evil" in texts
