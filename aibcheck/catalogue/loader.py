@@ -43,9 +43,7 @@ def parse_signature(data: Any, source: str) -> Signature:
     short = [k for k in keywords if len(k) < MIN_KEYWORD_LENGTH]
     if short:
         raise CatalogueError(f"{source}: keywords {short} are too short to pre-filter with")
-    patterns = _strings(data["patterns"], source, "patterns")
-    for pattern in patterns:
-        compile_pattern(pattern)
+    patterns = _strings(data["patterns"], source, "patterns")  # compiled, and checked, by the matcher
     return Signature(
         id=str(data["id"]),
         category=category,

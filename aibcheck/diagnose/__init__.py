@@ -3,10 +3,11 @@
 import gzip
 import io
 import zlib
+from dataclasses import replace
 from typing import BinaryIO
 
 from aibcheck.diagnose.detect import detect_kind
-from aibcheck.diagnose.document import format_list_lines, json_lines
+from aibcheck.diagnose.document import format_list_lines, json_lines, run_sub_state_phase
 from aibcheck.diagnose.matcher import LineMatcher, default_matcher
 from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
 from aibcheck.diagnose.scan import Scanner
@@ -32,7 +33,7 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
             if lines is not None:
                 scanner = Scanner(matcher, kind, phase)
                 scanner.feed_lines(lines)
-                return scanner.result(source.gzip)
+                return replace(scanner.result(source.gzip), run_sub_state_phase=run_sub_state_phase(lines))
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
         stream: BinaryIO = io.BufferedReader(_Chain(data, source.stream))

@@ -17,6 +17,19 @@ _SUBMISSION_KEYS = ("provisioningerror", "provisioningerrormessage", "provisioni
 _FORMAT_LIST_ENTRY = re.compile(r"^(\S[^:]*?)\s*: ?(.*)$")
 
 
+_RUN_SUB_STATE = re.compile(r"runSubState:\s*(\w+)", re.IGNORECASE)
+_SUB_STATE_PHASES = {"customizing": Phase.CUSTOMIZE, "validating": Phase.VALIDATE, "distributing": Phase.DISTRIBUTE}
+
+
+def run_sub_state_phase(lines: list[Logical]) -> Phase | None:
+    """The phase a status document's runSubState names (Building and Queued name none precisely)."""
+    for _, text, _ in lines:
+        match = _RUN_SUB_STATE.search(text)
+        if match:
+            return _SUB_STATE_PHASES.get(match.group(1).lower())
+    return None
+
+
 def _hint(path: tuple[str, ...]) -> Phase | None:
     if any(part.lower() in _SUBMISSION_KEYS for part in path):
         return Phase.SUBMISSION

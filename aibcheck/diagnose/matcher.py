@@ -10,6 +10,7 @@ import re2
 from aibcheck.catalogue import Signature, catalogue
 from aibcheck.catalogue.loader import compile_pattern
 from aibcheck.diagnose.markers import MARKER_KEYWORDS
+from aibcheck.errors import CatalogueError
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,19 @@ class LineMatcher:
 
     def __init__(self, signatures: Sequence[Signature], extra_keywords: Sequence[str] = MARKER_KEYWORDS):
         self.signatures = tuple(signatures)
+        self._patterns: list[str] = []
         self._pattern_owner: list[int] = []
-        self._compiled: list[Any] = []
+        self._compiled: dict[int, Any] = {}  # compiled on first use: most patterns never match
         self._set = re2.Set.SearchSet()
         for index, signature in enumerate(self.signatures):
             for pattern in signature.patterns:
-                self._set.Add("(?i)" + pattern)
-                self._compiled.append(compile_pattern(pattern))
+                try:
+                    self._set.Add("(?i)" + pattern)
+                except re2.error as exc:
+                    raise CatalogueError(
+                        f"{signature.id}: pattern {pattern!r} does not compile with RE2: {exc}"
+                    ) from exc
+                self._patterns.append(pattern)
                 self._pattern_owner.append(index)
         self._set.Compile()
         keywords = {k.lower() for s in self.signatures for k in s.keywords} | set(extra_keywords)
@@ -56,6 +63,8 @@ class LineMatcher:
             owner = self._pattern_owner[pattern_index]
             if owner in results:
                 continue
+            if pattern_index not in self._compiled:
+                self._compiled[pattern_index] = compile_pattern(self._patterns[pattern_index])
             found = self._compiled[pattern_index].search(text)
             groups = {k: v for k, v in found.groupdict().items() if v} if found else {}
             results[owner] = SignatureMatch(self.signatures[owner], groups)

@@ -72,6 +72,8 @@ class ScanResult:
     build_finished: bool
     end_time: datetime | None
     gzip: bool = False
+    # Where a status document says the run was when it ended (lastRunStatus.runSubState).
+    run_sub_state_phase: Phase | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from aibcheck.diagnose.markers import Mark, find_marks
 from aibcheck.diagnose.matcher import LineMatcher
@@ -24,32 +24,47 @@ _TIMESTAMP = re.compile(rb"(\d{4})[/-](\d\d)[/-](\d\d)[ T](\d\d):(\d\d):(\d\d)")
 _OUTPUT = re.compile(r"(?:PACKER (?:OUT|ERR) |\bui(?: error)?: |^)\s*(?:==> |--> )?azure-arm:(?: (.*))?$")
 
 
-def read_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[tuple[bytes, int, int]]:
-    """Yield (block, number of its first line, its newline count).
+class Block(NamedTuple):
+    """data[lo:hi] holds whole lines (or a piece of an over-long one); slicing it out would cost a copy."""
 
-    Blocks end at a newline, except pieces of over-long lines, which are scanned and not kept.
-    """
+    data: bytes
+    lo: int
+    hi: int
+    first_line: int
+    newlines: int
+
+
+def read_blocks(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[Block]:
+    """Yield the stream as blocks of whole lines, in bounded memory and without copying each block."""
     line_number = 1
     carry = b""
     while True:
         data = stream.read(block_size)
         if not data:
             if carry:
-                yield carry, line_number, carry.count(b"\n")
+                yield Block(carry, 0, len(carry), line_number, carry.count(b"\n"))
             return
-        buffer = carry + data if carry else data
-        cut = buffer.rfind(b"\n")
+        lo = 0
+        if carry:  # finish the line cut at the end of the previous read
+            newline = data.find(b"\n")
+            if newline == -1:
+                carry += data
+                if len(carry) >= block_size:  # a piece of a very long line: scan it, keep no copy
+                    yield Block(carry, 0, len(carry), line_number, 0)
+                    carry = b""
+                continue
+            head = carry + data[: newline + 1]
+            yield Block(head, 0, len(head), line_number, 1)
+            line_number += 1
+            carry, lo = b"", newline + 1
+        cut = data.rfind(b"\n", lo)
         if cut == -1:
-            if len(buffer) >= block_size:
-                yield buffer, line_number, 0
-                carry = b""
-            else:
-                carry = buffer
+            carry = data[lo:]
             continue
-        block, carry = buffer[: cut + 1], buffer[cut + 1 :]
-        newlines = block.count(b"\n")
-        yield block, line_number, newlines
+        newlines = data.count(b"\n", lo, cut + 1)
+        yield Block(data, lo, cut + 1, line_number, newlines)
         line_number += newlines
+        carry = data[cut + 1 :]
 
 
 def parse_time(raw: bytes) -> datetime | None:
@@ -103,19 +118,20 @@ class Scanner:
 
     # -- streaming input ------------------------------------------------------------------------
     def feed_stream(self, stream: BinaryIO) -> None:
-        for block, first_line, newlines in read_blocks(stream):
-            self.feed_block(block, first_line, newlines)
+        for block in read_blocks(stream):
+            self.feed_block(block)
 
-    def feed_block(self, block: bytes, first_line: int, newlines: int) -> None:
-        self._capture_from = 0
-        counted_to, line_number, next_start = 0, first_line, 0
-        for match in self.matcher.prefilter.finditer(block):
+    def feed_block(self, piece: Block) -> None:
+        block, lo, hi, first_line, newlines = piece
+        self._capture_from = lo
+        counted_to, line_number, next_start = lo, first_line, lo
+        for match in self.matcher.prefilter.finditer(block, lo, hi):
             position = match.start()
             if position < next_start:
                 continue  # this line was handled already
-            start = block.rfind(b"\n", 0, position) + 1
-            end = block.find(b"\n", position)
-            end = len(block) if end == -1 else end
+            start = max(lo, block.rfind(b"\n", lo, position) + 1)
+            end = block.find(b"\n", position, hi)
+            end = hi if end == -1 else end
             line_number += block.count(b"\n", counted_to, start)
             counted_to = start
             raw = block[start:end]
@@ -124,11 +140,11 @@ class Scanner:
                 raw = raw[max(0, local - MAX_LINE_WINDOW) : local + MAX_LINE_WINDOW]
             self._line(raw, line_number, block, start, end)
             next_start = end + 1
-        last_line = first_line + newlines - (1 if block.endswith(b"\n") else 0)
+        last_line = first_line + newlines - (1 if block[hi - 1 : hi] == b"\n" else 0)
         if self._capturing:
-            self._keep_output(block, self._capture_from, len(block), last_line)
+            self._keep_output(block, self._capture_from, hi, last_line)
         self.lines = max(self.lines, last_line)
-        self._tail = (self._tail + block[-TAIL_BYTES:])[-TAIL_BYTES:]
+        self._tail = (self._tail + block[max(lo, hi - TAIL_BYTES) : hi])[-TAIL_BYTES:]
 
     def _line(self, raw: bytes, number: int, block: bytes, start: int, end: int) -> None:
         text = raw.decode("utf-8", "replace").rstrip("\r")

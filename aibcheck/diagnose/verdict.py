@@ -48,6 +48,8 @@ def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
         step = _step_at(finding.line, scan.steps) or failed_step(scan)
         if step is not None:
             return step.phase
+        if scan.run_sub_state_phase is not None:
+            return scan.run_sub_state_phase
     return finding.signature.phase
 
 

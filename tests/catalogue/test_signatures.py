@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from aibcheck.catalogue import Signature, catalogue
-from aibcheck.catalogue.loader import parse_signature, signature_files
+from aibcheck.catalogue.loader import compile_pattern, parse_signature, signature_files
 from aibcheck.catalogue.model import ROLE_RANK
 from aibcheck.diagnose.matcher import default_matcher
 from aibcheck.taxonomy import Category, Phase
@@ -48,6 +48,8 @@ def test_signature_file(file: Path) -> None:
     assert signature.examples, "every signature needs examples"
     assert signature.counter_examples, "every signature needs counter-examples"
     assert all(url.startswith("https://") for url in signature.docs)
+    for pattern in signature.patterns:
+        compile_pattern(pattern)  # raises CatalogueError with the RE2 message
     matcher = default_matcher()
     for example in signature.examples:
         lowered = example.lower()
