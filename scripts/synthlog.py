@@ -137,15 +137,17 @@ def _chatty(size_bytes: int, rng: random.Random) -> Callable[[_Log], None]:
 
 
 def _finish(log: _Log, error: str | None = None) -> None:
-    if error is not None and error != _ERRORED_ALREADY:
-        log.ui(f"Build 'azure-arm' errored after 42 minutes 7 seconds: {error}")
+    """Cleanup, then Packer's verdict: it reports an error only after cleaning up."""
     log.ui("==> azure-arm: The resource group was not created by Packer, deleting individual resources ...")
     log.ui("==> azure-arm: Deleting -> Microsoft.Compute/virtualMachines : 'pkrvm0123'")
     log.ui("==> azure-arm: Removing the created Deployment object: 'pkrdp0123'")
     log.tick(60)
     if error is not None:
+        if error != _ERRORED_ALREADY:
+            log.ui(f"Build 'azure-arm' errored after 42 minutes 7 seconds: {error}")
         log.ui("==> Some builds didn't complete successfully and had errors:")
         log.ui(f"--> azure-arm: {error}")
+        log.ui("==> Builds finished but no artifacts were created.")
     else:
         log.ui("Build 'azure-arm' finished after 44 minutes 12 seconds.")
         log.ui("==> Builds finished. The artifacts of successful builds are:")

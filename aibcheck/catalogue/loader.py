@@ -13,7 +13,7 @@ from aibcheck.errors import CatalogueError
 from aibcheck.taxonomy import Category, Phase
 
 REQUIRED = ("id", "category", "phase", "title", "cause", "fix", "keywords", "patterns")
-OPTIONAL = ("docs", "priority", "role", "phase_from_log", "examples", "counter_examples")
+OPTIONAL = ("docs", "priority", "role", "phase_from_log", "counts_after_success", "examples", "counter_examples")
 MIN_KEYWORD_LENGTH = 4
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 
@@ -57,6 +57,7 @@ def parse_signature(data: Any, source: str) -> Signature:
         priority=int(data.get("priority", 50)),
         role=role,
         phase_from_log=bool(data.get("phase_from_log", False)),
+        counts_after_success=bool(data.get("counts_after_success", False)),
         examples=_strings(data.get("examples", []), source, "examples"),
         counter_examples=_strings(data.get("counter_examples", []), source, "counter_examples"),
     )

@@ -34,6 +34,9 @@ class Signature:
     # When true, the phase comes from where the match sits in the log's timeline (an AuthorizationFailed
     # can happen at submission, deploy or distribution); the phase above is used otherwise.
     phase_from_log: bool = False
+    # When true, a match still counts inside a step that went on to succeed: a warning whose harm shows
+    # later (the deprovisioning script is gone, so the image will not boot).
+    counts_after_success: bool = False
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = field(default=(), repr=False)
 

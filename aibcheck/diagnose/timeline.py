@@ -44,9 +44,8 @@ class Timeline:
             self._fail_last_provisioner()
         elif mark is Mark.BUILD_ERRORED and self.errored_line is None:
             self.errored_line = line
-            if self.open_step is None:
-                self._fail_last_provisioner()
             self._close_open(line, time, StepStatus.FAILED)
+            self._fail_last_step()
         elif mark is Mark.BUILD_FINISHED:
             self.finished = True
         elif mark is Mark.EXPORTED:
@@ -57,11 +56,20 @@ class Timeline:
         if self.steps and self.steps[-1].phase is self.provisioner_phase:
             self.steps[-1].status = StepStatus.FAILED
 
+    def _fail_last_step(self) -> None:
+        """Packer cleans up before it reports the error: the step before the cleanup is the one that failed."""
+        if any(step.status is StepStatus.FAILED for step in self.steps):
+            return
+        before_cleanup = [step for step in self.steps if step.phase is not Phase.CLEANUP]
+        if before_cleanup:
+            before_cleanup[-1].status = StepStatus.FAILED
+
     def _stage(self, mark: Mark, line: int, time: datetime | None) -> None:
         name, phase = _STAGE_STEPS[mark]
         if any(step.name == name for step in self.steps):
             return
-        # A later stage starting means the earlier one got through; after an error they are closed already.
+        # A later stage starting means the earlier one got through, except that the cleanup also follows a
+        # failure, which Packer reports only after it (see _fail_last_step).
         self._close_open(line - 1, time, StepStatus.OK)
         self.steps.append(Step(name, phase, line, time))
 

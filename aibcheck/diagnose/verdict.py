@@ -20,8 +20,13 @@ def failed_step(scan: ScanResult) -> Step | None:
 
 
 def _survived(finding: Finding, steps: tuple[Step, ...]) -> bool:
-    """A match inside a step that went on to succeed did not break the build."""
-    return any(s.status is StepStatus.OK and s.contains(finding.line) for s in steps)
+    """A match inside a step that went on to succeed did not break the build.
+
+    The cleanup is no such step: Packer reports the build's error only after cleaning up.
+    """
+    if finding.signature.counts_after_success:
+        return False
+    return any(s.status is StepStatus.OK and s.phase is not Phase.CLEANUP and s.contains(finding.line) for s in steps)
 
 
 def _step_at(line: int, steps: tuple[Step, ...]) -> Step | None:
@@ -37,8 +42,26 @@ def _rank(finding: Finding) -> tuple[int, int, int]:
 def choose_root(scan: ScanResult) -> Finding | None:
     live = [f for f in scan.findings if not _survived(f, scan.steps)]
     if scan.build_finished and scan.build_errored_line is None:
-        live = [f for f in live if f.signature.phase in (Phase.DISTRIBUTE, Phase.CLEANUP)]
+        # A build that finished can still leave trouble behind: in distribution, cleanup, or a lasting warning.
+        live = [
+            f
+            for f in live
+            if f.signature.phase in (Phase.DISTRIBUTE, Phase.CLEANUP) or f.signature.counts_after_success
+        ]
     return max(live, key=_rank) if live else None
+
+
+def _only_noise(root: Finding, step: Step | None) -> bool:
+    """Only follow-on noise was found, yet a step visibly failed: the failed step says more.
+
+    A cancellation is kept: it says the step was stopped from outside rather than failing by itself.
+    """
+    return (
+        root.signature.role is Role.SECONDARY
+        and root.signature.category is not Category.BUILD_CANCELLED
+        and step is not None
+        and step.status is StepStatus.FAILED
+    )
 
 
 def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
@@ -71,7 +94,7 @@ def _evidence(root: Finding, findings: tuple[Finding, ...]) -> tuple[Line, ...]:
 def decide(scan: ScanResult) -> Diagnosis:
     root = choose_root(scan)
     step = failed_step(scan)
-    if root is None:
+    if root is None or _only_noise(root, step):
         return _without_finding(scan, step)
     phase = _phase_of(root, scan)
     customizer = step.name if step is not None and step.phase in _IN_VM_PHASES else None
