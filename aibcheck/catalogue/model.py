@@ -1,10 +1,14 @@
 """A known failure signature, as read from one YAML file of the catalogue."""
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from aibcheck.taxonomy import Category, Phase
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_EMPTY_WRAPPER = re.compile(r"\(\s*\)|\[\s*\]|'\s*'|\"\s*\"")
 
 
 class Role(StrEnum):
@@ -41,12 +45,7 @@ class Signature:
     counter_examples: tuple[str, ...] = field(default=(), repr=False)
 
     def title_for(self, values: dict[str, Any]) -> str:
-        """The title with {placeholders} filled from the match; unknown ones are dropped."""
-        out = self.title
-        for key, value in values.items():
-            if value:
-                out = out.replace("{" + key + "}", str(value))
-        while "{" in out and "}" in out.split("{", 1)[1]:
-            head, rest = out.split("{", 1)
-            out = head.rstrip() + " " + rest.split("}", 1)[1].lstrip()
-        return " ".join(out.split())
+        """The title with {placeholders} filled from the match; unfilled ones leave no trace."""
+        out = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1)) or ""), self.title)
+        out = _EMPTY_WRAPPER.sub("", out)
+        return " ".join(out.split()).replace(" ,", ",").rstrip(" :,")

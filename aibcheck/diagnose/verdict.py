@@ -39,7 +39,33 @@ def _rank(finding: Finding) -> tuple[int, int, int]:
     return (ROLE_RANK[signature.role], signature.priority, -finding.line)
 
 
+# A lost connection is often the build VM restarting: a reboot in a script, or one it needed, in the step
+# just before the one that failed explains it better than the lost connection itself.
+_EXPLAINED_BY = {
+    Category.NETWORK_BLOCKED: (Category.REBOOT_IN_SCRIPT, Category.PENDING_REBOOT),
+    Category.COMMUNICATOR_TIMEOUT: (Category.REBOOT_IN_SCRIPT, Category.PENDING_REBOOT),
+}
+
+
+def _explanation(root: Finding, scan: ScanResult) -> Finding | None:
+    causes = _EXPLAINED_BY.get(root.signature.category)
+    failed = [s for s in scan.steps if s.status is StepStatus.FAILED]
+    if not causes or not failed:
+        return None
+    index = scan.steps.index(failed[0])
+    previous = scan.steps[index - 1] if index > 0 else None
+    if previous is None or previous.phase not in _IN_VM_PHASES:
+        return None
+    found = [f for f in scan.findings if previous.contains(f.line) and f.signature.category in causes]
+    return max(found, key=_rank) if found else None
+
+
 def choose_root(scan: ScanResult) -> Finding | None:
+    root = _choose(scan)
+    return (_explanation(root, scan) or root) if root is not None else None
+
+
+def _choose(scan: ScanResult) -> Finding | None:
     live = [f for f in scan.findings if not _survived(f, scan.steps)]
     if scan.build_finished and scan.build_errored_line is None:
         # A build that finished can still leave trouble behind: in distribution, cleanup, or a lasting warning.
