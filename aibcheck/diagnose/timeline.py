@@ -78,6 +78,9 @@ class Timeline:
             if step.end_line is None and step.name == name:
                 self._close(step, line, time, status)
                 return
+        last = self.steps[-1] if self.steps else None
+        if last is not None and last.name == name and last.status is StepStatus.FAILED:
+            last.end_line, last.end_time = line, time or last.end_time  # its own end, after the error line
 
     def _close_open(self, line: int, time: datetime | None, status: StepStatus) -> None:
         for step in self.steps:
