@@ -3,7 +3,8 @@
 Generates customization logs of 10, 100 and 500 MB (the failure in the last customizer), then for each
 size runs, in this one invocation, `grep -c -F -f KEYWORDS` (the baseline), `grep -c -i -F -f KEYWORDS`
 and `aibcheck diagnose --format json`, and prints wall-time ratios against the baseline and each
-command's peak RSS (from wait4). Also checks that each verdict is the planted failure.
+command's peak RSS (from wait4). Also checks that each verdict is the planted failure, and ends with a
+worst case for memory: a log in which every line is a candidate.
 
     python scripts/bench_diagnose.py [--sizes 10,100,500] [--repeat 3] [--keep DIR]
 """
@@ -45,6 +46,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="10,100,500", help="log sizes in MB, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per command; the best time is kept")
     parser.add_argument("--keep", help="folder to keep the generated logs in (default: a temporary one)")
+    parser.add_argument("--worst-case-mb", type=int, default=100, help="size of the every-line-matches log; 0 skips")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="aibcheck-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -73,7 +75,28 @@ def main() -> int:
             f"{size:>5}MB {grep:>8.2f}s {grep_i:>8.2f}s {ours:>8.2f}s {ours / grep:>6.2f} {ours / grep_i:>8.2f}"
             f" {rss:>8.1f}  {verdict.get('category')}/{verdict.get('failed_customizer')}{'' if ok else ' WRONG'}"
         )
+    if args.worst_case_mb:
+        failures += not worst_case(folder, args.worst_case_mb, keywords)
     return 1 if failures else 0
+
+
+def worst_case(folder: Path, size_mb: int, keywords: Path) -> bool:
+    """Every line a candidate: slow, but memory must stay bounded."""
+    log = folder / f"every-line-matches-{size_mb}MB.log"
+    line = (
+        b"[op] PACKER OUT ==> azure-arm: Code=QuotaExceeded Error deleting resource Script exited with non-zero "
+        b"exit status: 1 (telemetry) Starting provisioner shell " + b"x" * 200 + b"\n"
+    )
+    if not log.exists():
+        log.write_bytes(line * (size_mb * 1024 * 1024 // len(line)))
+    sink = str(folder / "out.txt")
+    grep, _, _ = run(["grep", "-c", "-F", "-f", str(keywords), str(log)], sink)
+    ours, rss, status = run([sys.executable, "-m", "aibcheck", "diagnose", "--format", "json", str(log)], sink)
+    print(
+        f"worst case, every line matches, {size_mb}MB: grep -F {grep:.2f}s, aibcheck {ours:.2f}s "
+        f"(ratio {ours / grep:.1f}), peak RSS {rss:.1f} MiB, exit {status}"
+    )
+    return status == 0
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from aibcheck.diagnose.verdict import decide
 from aibcheck.errors import InputError
 from aibcheck.taxonomy import Phase
 
-DOCUMENT_LIMIT = 8 * 1024 * 1024  # JSON and Format-List inputs larger than this are scanned as text
+DOCUMENT_LIMIT = 2 * 1024 * 1024  # larger JSON or Format-List inputs are scanned as text, in bounded memory
 
 __all__ = ["Diagnosis", "diagnose_path", "scan_source"]
 

@@ -13,11 +13,12 @@ from aibcheck.diagnose.timeline import Timeline
 from aibcheck.taxonomy import Phase
 
 BLOCK_SIZE = 1 << 20
-MAX_LINE_WINDOW = 4096  # characters kept either side of a match in an over-long line
+MAX_LINE_WINDOW = 1024  # bytes kept either side of a match in an over-long line
 OUTPUT_LINES = 40  # last lines of the failed customizer's own output that are kept
 OUTPUT_WINDOW = 64 * 1024  # bytes of a block looked at for that output
-FINDINGS_PER_SIGNATURE = 100  # kept at the start and again at the end, per signature
+FINDINGS_PER_SIGNATURE = 50  # kept at the start and again at the end, per signature (bounds memory)
 TAIL_BYTES = 16 * 1024
+LOOKBACK = 1024  # bytes searched before a marker line without a timestamp for the latest one
 
 _TIMESTAMP = re.compile(rb"(\d{4})[/-](\d\d)[/-](\d\d)[ T](\d\d):(\d\d):(\d\d)")
 # The output of a customizer as Packer shows it: "PACKER OUT     azure-arm: text", "ui error: ==> azure-arm: text".
@@ -150,7 +151,7 @@ class Scanner:
         text = raw.decode("utf-8", "replace").rstrip("\r")
         marks = find_marks(text)
         if marks:  # only the timeline needs a time: look it up for marker lines alone
-            time = parse_time(raw) or parse_time(block[max(0, start - 4096) : start]) or self._last_time
+            time = parse_time(raw) or parse_time(block[max(0, start - LOOKBACK) : start]) or self._last_time
             self._last_time = time
             for mark, name in marks:
                 self._on_mark(mark, block, start, end, number)

@@ -14,9 +14,14 @@ _STAGE_STEPS = {
 }
 
 
+MAX_STEPS = 300  # real builds have tens of steps; an input with more is not a real build log
+
+
 class Timeline:
     def __init__(self, provisioner_phase: Phase = Phase.CUSTOMIZE) -> None:
         self.steps: list[Step] = []
+        self._open: list[Step] = []  # the steps not yet ended, in order (a handful at most)
+        self._stages_seen: set[Mark] = set()
         self.provisioner_phase = provisioner_phase
         self.errored_line: int | None = None
         self.finished = False
@@ -24,7 +29,12 @@ class Timeline:
 
     @property
     def open_step(self) -> Step | None:
-        return next((s for s in reversed(self.steps) if s.end_line is None), None)
+        return self._open[-1] if self._open else None
+
+    def _start(self, step: Step) -> None:
+        if len(self.steps) < MAX_STEPS:
+            self.steps.append(step)
+            self._open.append(step)
 
     def mark(self, mark: Mark, name: str, line: int, time: datetime | None) -> None:
         if mark in _STAGE_STEPS:
@@ -33,7 +43,7 @@ class Timeline:
             self._close_named("connect", line, time, StepStatus.OK)
         elif mark is Mark.PROVISIONER_START:
             self._close_open(line - 1, time, StepStatus.OK)
-            self.steps.append(Step(name, self.provisioner_phase, line, time))
+            self._start(Step(name, self.provisioner_phase, line, time))
         elif mark is Mark.PROVISIONER_END:
             self._close_named(name, line, time, StepStatus.OK)
         elif mark is Mark.DEPROVISION_SCRIPT:
@@ -66,16 +76,17 @@ class Timeline:
 
     def _stage(self, mark: Mark, line: int, time: datetime | None) -> None:
         name, phase = _STAGE_STEPS[mark]
-        if any(step.name == name for step in self.steps):
-            return
+        if mark in self._stages_seen:
+            return  # each stage happens once; a later mention (a second "Waiting for WinRM") is not a new one
+        self._stages_seen.add(mark)
         # A later stage starting means the earlier one got through, except that the cleanup also follows a
         # failure, which Packer reports only after it (see _fail_last_step).
         self._close_open(line - 1, time, StepStatus.OK)
-        self.steps.append(Step(name, phase, line, time))
+        self._start(Step(name, phase, line, time))
 
     def _close_named(self, name: str, line: int, time: datetime | None, status: StepStatus) -> None:
-        for step in reversed(self.steps):
-            if step.end_line is None and step.name == name:
+        for step in reversed(self._open):
+            if step.name == name:
                 self._close(step, line, time, status)
                 return
         last = self.steps[-1] if self.steps else None
@@ -83,19 +94,17 @@ class Timeline:
             last.end_line, last.end_time = line, time or last.end_time  # its own end, after the error line
 
     def _close_open(self, line: int, time: datetime | None, status: StepStatus) -> None:
-        for step in self.steps:
-            if step.end_line is None and step.phase is not Phase.CLEANUP:
-                self._close(step, max(line, step.start_line), time, status)
+        for step in [s for s in self._open if s.phase is not Phase.CLEANUP]:
+            self._close(step, max(line, step.start_line), time, status)
 
-    @staticmethod
-    def _close(step: Step, line: int, time: datetime | None, status: StepStatus) -> None:
+    def _close(self, step: Step, line: int, time: datetime | None, status: StepStatus) -> None:
         step.end_line, step.end_time, step.status = line, time, status
+        self._open.remove(step)
 
     def finish(self, last_line: int, last_time: datetime | None) -> tuple[Step, ...]:
         """Close what is still open where the input ends and name the deprovisioning step."""
-        for step in self.steps:
-            if step.end_line is None and (step.phase is Phase.CLEANUP or self.finished):
-                self._close(step, last_line, last_time, StepStatus.OK)
+        for step in [s for s in self._open if s.phase is Phase.CLEANUP or self.finished]:
+            self._close(step, last_line, last_time, StepStatus.OK)
         provisioners = [s for s in self.steps if s.phase is self.provisioner_phase]
         if provisioners and provisioners[-1].mentions_deprovisioning:
             provisioners[-1].phase = Phase.DEPROVISION
