@@ -5,6 +5,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from aibcheck import __version__
 from aibcheck.errors import AibcheckError, ExitCode, InputError
@@ -54,10 +55,162 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diagnose.set_defaults(handler=_diagnose)
 
+    _add_run_parsers(commands)
+
     catalogue = commands.add_parser("catalogue", help="list the known failure signatures")
     catalogue.add_argument("--format", "-f", choices=("text", "json"), default="text")
     catalogue.set_defaults(handler=_catalogue)
     return parser
+
+
+def _template_arguments(parser: argparse.ArgumentParser, positional: bool) -> None:
+    if positional:
+        parser.add_argument("template", metavar="FILE", help="image template, JSON or YAML")
+    else:
+        parser.add_argument(
+            "--template",
+            "-t",
+            metavar="FILE",
+            default=_env("TEMPLATE", "") or None,
+            required=not _env("TEMPLATE", ""),
+            help="image template, JSON or YAML (AIBCHECK_TEMPLATE)",
+        )
+    parser.add_argument(
+        "--parameters-file",
+        default=_env("PARAMETERS_FILE", "") or None,
+        help="ARM parameters file for a deployment template (AIBCHECK_PARAMETERS_FILE)",
+    )
+    parser.add_argument(
+        "--parameter",
+        action="append",
+        default=_env("PARAMETERS", "").splitlines(),
+        metavar="NAME=VALUE",
+        help="a deployment template parameter; repeatable (AIBCHECK_PARAMETERS, one per line)",
+    )
+    parser.add_argument(
+        "--location", default=_env("LOCATION", "") or None, help="override the template's location (AIBCHECK_LOCATION)"
+    )
+    parser.add_argument(
+        "--tag",
+        action="append",
+        default=_env("TAGS", "").splitlines(),
+        metavar="NAME=VALUE",
+        help="a tag for the template, the image and the staging resources; repeatable (AIBCHECK_TAGS)",
+    )
+    parser.add_argument(
+        "--keep-alive-minutes",
+        type=int,
+        default=int(_env("KEEP_ALIVE_MINUTES", "0") or 0),
+        help="add a last customizer that sleeps N minutes so the build VM and logs can be inspected",
+    )
+
+
+def _add_run_parsers(commands: Any) -> None:
+    run = commands.add_parser(
+        "run",
+        help="submit an image template, run it and watch it to the end",
+        description="Submit the template, run the build, print its progress, and diagnose it if it fails. "
+        "Exit 0 when the build succeeded, 1 when it failed, 2 for bad input, 3 for Azure access problems, "
+        "4 when a template of that name exists and --if-exists does not allow replacing it.",
+    )
+    _template_arguments(run, positional=False)
+    run.add_argument(
+        "--subscription",
+        default=_env("SUBSCRIPTION", os.environ.get("AZURE_SUBSCRIPTION_ID", "")),
+        help="subscription id (AIBCHECK_SUBSCRIPTION, else AZURE_SUBSCRIPTION_ID)",
+    )
+    run.add_argument(
+        "--resource-group",
+        "-g",
+        default=_env("RESOURCE_GROUP", ""),
+        help="resource group of the template (AIBCHECK_RESOURCE_GROUP)",
+    )
+    run.add_argument(
+        "--name",
+        "-n",
+        default=_env("TEMPLATE_NAME", "") or None,
+        help="template name (AIBCHECK_TEMPLATE_NAME; default: the file's resource name, else its file name)",
+    )
+    run.add_argument(
+        "--if-exists", default=_env("IF_EXISTS", "fail"), help="fail (default), replace or unique (AIBCHECK_IF_EXISTS)"
+    )
+    run.add_argument(
+        "--delete",
+        default=_env("DELETE", "on-success"),
+        help="delete the template afterwards: on-success (default), always or never (AIBCHECK_DELETE)",
+    )
+    run.add_argument(
+        "--arm-endpoint",
+        default=_env("ARM_ENDPOINT", "https://management.azure.com"),
+        help="Azure Resource Manager endpoint, for sovereign clouds and Azure Stack (AIBCHECK_ARM_ENDPOINT)",
+    )
+    run.add_argument(
+        "--poll-seconds",
+        type=float,
+        default=float(_env("POLL_SECONDS", "20")),
+        help="seconds between status reads (AIBCHECK_POLL_SECONDS, default 20)",
+    )
+    run.add_argument(
+        "--heartbeat-minutes",
+        type=float,
+        default=float(_env("HEARTBEAT_MINUTES", "5")),
+        help="print a line at least this often while nothing changes (default 5)",
+    )
+    run.add_argument("--dry-run", action="store_true", help="validate and print what would be submitted, then stop")
+    run.set_defaults(handler=_run)
+
+    template = commands.add_parser("template", help="print a template with aibcheck's changes, without submitting it")
+    _template_arguments(template, positional=True)
+    template.set_defaults(handler=_template)
+
+
+def _run_settings(args: argparse.Namespace) -> Any:
+    from aibcheck.driver.settings import RunSettings, pairs
+
+    return RunSettings(
+        template=args.template,
+        subscription=args.subscription,
+        resource_group=args.resource_group,
+        name=args.name,
+        location=args.location,
+        parameters_file=args.parameters_file,
+        parameters=pairs(args.parameter, "--parameter"),
+        if_exists=args.if_exists,
+        delete=args.delete,
+        endpoint=args.arm_endpoint.rstrip("/"),
+        tags=pairs(args.tag, "--tag"),
+        keep_alive_minutes=args.keep_alive_minutes,
+        dry_run=args.dry_run,
+        poll_seconds=args.poll_seconds,
+        heartbeat_seconds=args.heartbeat_minutes * 60,
+    )
+
+
+def _template(args: argparse.Namespace) -> int:
+    from aibcheck.driver.run import prepare
+
+    args.subscription, args.resource_group, args.name, args.if_exists, args.delete = "", "", None, "fail", "never"
+    args.arm_endpoint, args.dry_run, args.poll_seconds, args.heartbeat_minutes = (
+        "https://management.azure.com",
+        True,
+        0,
+        5,
+    )
+    _, body = prepare(_run_settings(args), os.environ, lambda note: print(f"aibcheck: {note}", file=sys.stderr))
+    _write(json.dumps(body, indent=2) + "\n", None)
+    return ExitCode.OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from aibcheck.driver.run import prepare, run_build, write_line
+
+    settings = _run_settings(args)
+    name, body = prepare(settings, os.environ, write_line)
+    if settings.dry_run:
+        write_line(f"dry run: would submit template {name} to {settings.resource_group or '(no resource group)'}:")
+        _write(json.dumps(body, indent=2) + "\n", None)
+        return ExitCode.OK
+    return int(run_build(settings, name, body))
 
 
 def _diagnose(args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1  # reserved for commands whose job failed (a build that failed)
     USAGE = 2  # bad flags, or an input that cannot be read
+    AZURE_ACCESS = 3  # authentication failed, or a permission is missing
+    TEMPLATE_CONFLICT = 4  # a template of that name exists, or is busy, and the chosen policy says stop
     INTERNAL = 70  # a bug in aibcheck: please report it
 
 
@@ -34,3 +36,15 @@ class CatalogueError(AibcheckError):
     """A signature file in the catalogue is malformed."""
 
     exit_code = ExitCode.INTERNAL
+
+
+class AzureAccessError(AibcheckError):
+    """Azure could not be reached or refused who we are."""
+
+    exit_code = ExitCode.AZURE_ACCESS
+
+
+class TemplateConflict(AibcheckError):
+    """A template of that name exists (or is running) and the policy does not allow touching it."""
+
+    exit_code = ExitCode.TEMPLATE_CONFLICT

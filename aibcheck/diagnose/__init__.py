@@ -11,14 +11,14 @@ from aibcheck.diagnose.document import format_list_lines, json_lines, run_sub_st
 from aibcheck.diagnose.matcher import LineMatcher, default_matcher
 from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
 from aibcheck.diagnose.scan import Scanner
-from aibcheck.diagnose.source import Source, open_source
+from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source
 from aibcheck.diagnose.verdict import decide
 from aibcheck.errors import InputError
 from aibcheck.taxonomy import Phase
 
 DOCUMENT_LIMIT = 2 * 1024 * 1024  # larger JSON or Format-List inputs are scanned as text, in bounded memory
 
-__all__ = ["Diagnosis", "diagnose_path", "scan_source"]
+__all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "scan_source"]
 
 
 def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResult:
@@ -61,6 +61,12 @@ class _Chain(io.RawIOBase):
         data = self._rest.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+def diagnose_bytes(data: bytes, name: str) -> Diagnosis:
+    """Diagnose text already in memory, e.g. a status document fetched from Azure."""
+    source = Source(io.BufferedReader(io.BytesIO(data)), data[:SNIFF_BYTES], name, False)
+    return decide(scan_source(source))
 
 
 def diagnose_path(path: str, matcher: LineMatcher | None = None) -> Diagnosis:

@@ -1,0 +1,196 @@
+"""`aibcheck run`: submit, run, watch, report, tidy up."""
+
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aibcheck.driver.ports import ImageBuilderPort, ProvisioningFailed
+from aibcheck.driver.settings import RunSettings, unique_suffix
+from aibcheck.driver.watch import RunStatus, WatchOptions, status_of, watch
+from aibcheck.errors import ExitCode, InputError, TemplateConflict
+from aibcheck.template.changes import add_keep_alive, add_tags, ci_tags
+from aibcheck.template.load import load_template
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9-_.]{1,64}$")
+
+
+@dataclass
+class Outcome:
+    exit_code: ExitCode
+    outputs: dict[str, str] = field(default_factory=dict)
+    diagnosis_input: dict[str, Any] | None = None  # what to diagnose when the build failed
+
+
+def prepare(settings: RunSettings, env: Mapping[str, str], say: Callable[[str], None]) -> tuple[str, dict[str, Any]]:
+    """The template name and the body to PUT, with every change aibcheck makes announced."""
+    loaded = load_template(settings.template, settings.parameters_file, dict(settings.parameters))
+    body = loaded.resource
+    if settings.location:
+        body["location"] = settings.location
+    if not body.get("location"):
+        raise InputError(f"template {settings.template} has no location", "pass --location (e.g. westeurope)")
+    if settings.keep_alive_minutes:
+        body, notes = add_keep_alive(body, settings.keep_alive_minutes)
+        for note in notes:
+            say(f"keep-alive: {note}")
+    body = add_tags(body, {**ci_tags(env), **settings.tags})
+    name = settings.name or loaded.name or Path(settings.template).stem
+    if settings.if_exists == "unique":
+        name = f"{name}-{unique_suffix(env, body)}"
+    if not NAME_PATTERN.match(name):
+        raise InputError(f"template name {name!r} is not valid", "use 1-64 letters, digits, '-', '_' or '.'")
+    return name, body
+
+
+def template_id(settings: RunSettings, name: str) -> str:
+    return (
+        f"/subscriptions/{settings.subscription}/resourceGroups/{settings.resource_group}"
+        f"/providers/Microsoft.VirtualMachineImages/imageTemplates/{name}"
+    )
+
+
+class Driver:
+    def __init__(
+        self,
+        settings: RunSettings,
+        service: ImageBuilderPort,
+        say: Callable[[str], None],
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings, self.service, self.say, self.clock, self.sleep = settings, service, say, clock, sleep
+        self.group = settings.resource_group
+
+    def execute(self, name: str, body: dict[str, Any]) -> Outcome:
+        self._make_room(name)
+        self.say(f"submitting template {name} to resource group {self.group} ({body['location']})")
+        try:
+            template = self.service.create(self.group, name, body)
+        except ProvisioningFailed as failed:
+            self.say("the service refused the template at submission (there is no build log for this)")
+            if self.settings.delete != "never":
+                self._delete(name, "it failed to provision and would block the next submission")
+            return Outcome(ExitCode.FAILURE, {"run-state": "SubmissionFailed"}, failed.template)
+        outputs = {
+            "template-id": str(template.get("id") or template_id(self.settings, name)),
+            "template-name": name,
+            "staging-resource-group": str(template.get("properties", {}).get("exactStagingResourceGroup") or ""),
+        }
+        self.say(f"provisioned; staging resource group {outputs['staging-resource-group'] or '(not reported)'}")
+        self.service.run(self.group, name)
+        self.say("run started; watching lastRunStatus")
+        status = self._watch(name)
+        outputs["run-state"] = status.state
+        if status.succeeded:
+            outputs.update(self._run_outputs(name))
+            if self.settings.delete in ("on-success", "always"):
+                self._delete(name, "the build succeeded")
+            return Outcome(ExitCode.OK, outputs)
+        if self.settings.delete == "always":
+            self.say(
+                f"keeping template {name}: its build failed and its logs have not been fetched yet; "
+                f"delete it later with: az image builder delete -g {self.group} -n {name}"
+            )
+        else:
+            self.say(f"template {name} kept for inspection (delete: {self.settings.delete})")
+        return Outcome(ExitCode.FAILURE, outputs, {"properties": {"lastRunStatus": _last_run(status)}})
+
+    def _watch(self, name: str) -> RunStatus:
+        options = WatchOptions(self.settings.poll_seconds, self.settings.heartbeat_seconds)
+        return watch(lambda: self.service.get(self.group, name), self.say, self.clock, self.sleep, options)
+
+    def _make_room(self, name: str) -> None:
+        existing = self.service.get(self.group, name)
+        if existing is None:
+            return
+        status = status_of(existing)
+        running = status is not None and not status.terminal
+        if self.settings.if_exists != "replace":
+            raise TemplateConflict(
+                f"a template named {name} already exists in {self.group}"
+                + (f" and is {status.state if status else ''}" if running else "")
+                + "; the service does not update templates",
+                "choose --if-exists replace (wait for its run, delete, recreate) or --if-exists unique "
+                "(a new name per pipeline run), or delete it: "
+                f"az image builder delete -g {self.group} -n {name}",
+            )
+        if running:
+            self.say(f"template {name} has a run in progress ({status.state if status else ''}); waiting for it to end")
+            self._watch(name)
+        self._delete(name, "--if-exists replace")
+
+    def _delete(self, name: str, why: str) -> None:
+        self.say(f"deleting template {name} ({why})")
+        self.service.delete(self.group, name)
+
+    def _run_outputs(self, name: str) -> dict[str, str]:
+        outputs = self.service.run_outputs(self.group, name)
+        for output in outputs:
+            properties = output.get("properties", {})
+            self.say(
+                f"run output {output.get('name')}: {properties.get('artifactId') or properties.get('artifactUri')}"
+            )
+        first = outputs[0].get("properties", {}) if outputs else {}
+        return {
+            "image-id": str(first.get("artifactId") or ""),
+            "image-uri": str(first.get("artifactUri") or ""),
+            "run-outputs": json.dumps(outputs) if outputs else "",
+        }
+
+
+def _last_run(status: RunStatus) -> dict[str, str]:
+    return {
+        "runState": status.state,
+        "runSubState": status.sub_state,
+        "message": status.message,
+        "startTime": status.start_time,
+        "endTime": status.end_time,
+    }
+
+
+def write_line(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def environment() -> Mapping[str, str]:
+    return os.environ
+
+
+def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCode:
+    """Run against Azure: the credential, the client, the driver, then outputs and the diagnosis."""
+    from azure.core.exceptions import AzureError
+
+    from aibcheck.ci.outputs import publish
+    from aibcheck.cloud.credential import make_credential
+    from aibcheck.cloud.imagebuilder import ImageBuilder
+    from aibcheck.diagnose import diagnose_bytes
+    from aibcheck.errors import AzureAccessError
+    from aibcheck.render.text import render_text
+
+    env = environment()
+    service = ImageBuilder(make_credential(env), settings.subscription, settings.endpoint)
+    try:
+        outcome = Driver(settings, service, write_line).execute(name, body)
+    except AzureError as exc:
+        raise AzureAccessError(
+            f"Azure request failed while handling template {name}: {str(exc).splitlines()[0]}",
+            f"check the build's state with: az image builder show -g {settings.resource_group} -n {name}",
+        ) from exc
+    finally:
+        write_line(f"aibcheck made {service.counter.count} ARM requests")
+    for key, value in outcome.outputs.items():
+        if value and key != "run-outputs":
+            write_line(f"{key}: {value}")
+    if outcome.diagnosis_input is not None:
+        diagnosis = diagnose_bytes(json.dumps(outcome.diagnosis_input, indent=2).encode(), "status")
+        outcome.outputs.update({"category": diagnosis.category.value, "phase": diagnosis.phase.value})
+        sys.stdout.write("\n" + render_text(diagnosis))
+    publish(outcome.outputs, env)
+    return outcome.exit_code

@@ -1,0 +1,83 @@
+"""Changes aibcheck makes to a template before submitting it: the keep-alive customizer and tags."""
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+KEEP_ALIVE_MARKER = "AIBCHECK-KEEP-ALIVE"
+KEEP_ALIVE_NAME = "aibcheck-keep-alive"
+DEFAULT_BUILD_TIMEOUT = 240  # minutes, when the template leaves buildTimeoutInMinutes at 0
+MAX_BUILD_TIMEOUT = 960
+_WINDOWS_CUSTOMIZERS = {"powershell", "windowsrestart", "windowsupdate"}
+
+
+def target_os(resource: Mapping[str, Any]) -> str:
+    """'windows' or 'linux', from the source image, else from the customizers it uses."""
+    source = resource.get("properties", {}).get("source", {})
+    described = " ".join(str(source.get(k, "")) for k in ("publisher", "offer", "sku", "imageId", "imageVersionId"))
+    if "windows" in described.lower():
+        return "windows"
+    kinds = {str(c.get("type", "")).lower() for c in resource.get("properties", {}).get("customize", [])}
+    return "windows" if kinds & _WINDOWS_CUSTOMIZERS else "linux"
+
+
+def add_keep_alive(resource: Mapping[str, Any], minutes: int) -> tuple[dict[str, Any], list[str]]:
+    """A copy that sleeps `minutes` at the end of customization, and notes saying what changed."""
+    changed = copy.deepcopy(dict(resource))
+    properties = changed.setdefault("properties", {})
+    message = f"{KEEP_ALIVE_MARKER}: build VM kept for {minutes} minutes for inspection"
+    if target_os(changed) == "windows":
+        customizer = {
+            "type": "PowerShell",
+            "name": KEEP_ALIVE_NAME,
+            "inline": [f"Write-Output '{message}'", f"Start-Sleep -Seconds {minutes * 60}"],
+        }
+    else:
+        customizer = {
+            "type": "Shell",
+            "name": KEEP_ALIVE_NAME,
+            "inline": [f"echo '{message}'", f"sleep {minutes * 60}"],
+        }
+    properties["customize"] = [*properties.get("customize", []), customizer]
+    before = int(properties.get("buildTimeoutInMinutes") or 0)
+    after = min(MAX_BUILD_TIMEOUT, (before or DEFAULT_BUILD_TIMEOUT) + minutes)
+    properties["buildTimeoutInMinutes"] = after
+    notes = [
+        f"added a {customizer['type']} customizer '{KEEP_ALIVE_NAME}' that sleeps {minutes} minutes at the end",
+        f"raised buildTimeoutInMinutes from {before or f'the default {DEFAULT_BUILD_TIMEOUT}'} to {after}"
+        + (" (the service's maximum)" if after == MAX_BUILD_TIMEOUT else ""),
+    ]
+    return changed, notes
+
+
+def ci_tags(env: Mapping[str, str]) -> dict[str, str]:
+    """Tags that trace an image back to the pipeline run, repository and commit that built it."""
+    tags: dict[str, str] = {}
+    if env.get("GITHUB_ACTIONS") == "true":
+        server, repository = env.get("GITHUB_SERVER_URL", "https://github.com"), env.get("GITHUB_REPOSITORY", "")
+        if repository and env.get("GITHUB_RUN_ID"):
+            tags["aibcheck-run-url"] = f"{server}/{repository}/actions/runs/{env['GITHUB_RUN_ID']}"
+        tags["aibcheck-repository"] = repository
+        tags["aibcheck-commit"] = env.get("GITHUB_SHA", "")
+    elif env.get("TF_BUILD", "").lower() == "true":
+        collection, project = env.get("SYSTEM_COLLECTIONURI", ""), env.get("SYSTEM_TEAMPROJECT", "")
+        if collection and env.get("BUILD_BUILDID"):
+            tags["aibcheck-run-url"] = (
+                f"{collection.rstrip('/')}/{project}/_build/results?buildId={env['BUILD_BUILDID']}"
+            )
+        tags["aibcheck-repository"] = env.get("BUILD_REPOSITORY_NAME", "")
+        tags["aibcheck-commit"] = env.get("BUILD_SOURCEVERSION", "")
+    return {k: v[:256] for k, v in tags.items() if v}
+
+
+def add_tags(resource: Mapping[str, Any], tags: Mapping[str, str]) -> dict[str, Any]:
+    """Stamp tags on the template, on every distributed artifact and on the staging resources."""
+    changed = copy.deepcopy(dict(resource))
+    if not tags:
+        return changed
+    changed["tags"] = {**changed.get("tags", {}), **tags}
+    properties = changed.setdefault("properties", {})
+    for target in properties.get("distribute", []):
+        target["artifactTags"] = {**target.get("artifactTags", {}), **tags}
+    properties["managedResourceTags"] = {**properties.get("managedResourceTags", {}), **tags}
+    return changed

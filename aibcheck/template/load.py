@@ -1,0 +1,114 @@
+"""Read an image template from JSON or YAML: a bare imageTemplates resource, or an ARM deployment template."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aibcheck.errors import InputError
+from aibcheck.template.expressions import Unresolved, resolve
+
+RESOURCE_TYPE = "microsoft.virtualmachineimages/imagetemplates"
+
+
+@dataclass(frozen=True)
+class LoadedTemplate:
+    resource: dict[str, Any]  # location, identity, tags, properties: what the PUT sends
+    name: str | None  # the resource's own name, when the file gives one
+
+
+def _read(path: str) -> Any:
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"template {path}: no such file", "give the path of a JSON or YAML image template")
+    text = file.read_text(encoding="utf-8-sig")
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"template {path} is neither JSON nor YAML: {exc}", "check its syntax") from exc
+
+
+def load_template(
+    path: str, parameters_file: str | None = None, overrides: dict[str, str] | None = None
+) -> LoadedTemplate:
+    data = _read(path)
+    if not isinstance(data, dict):
+        raise InputError(f"template {path}: expected an object at the top, got {type(data).__name__}")
+    if isinstance(data.get("resources"), list | dict):
+        return _from_deployment(path, data, parameters_file, overrides or {})
+    if "properties" not in data:
+        raise InputError(
+            f"template {path} has no 'properties': expected an imageTemplates resource "
+            "(location, identity, properties) or an ARM deployment template that contains one"
+        )
+    return LoadedTemplate(_resource_fields(data), data.get("name") if isinstance(data.get("name"), str) else None)
+
+
+def _resource_fields(resource: dict[str, Any]) -> dict[str, Any]:
+    return {k: resource[k] for k in ("location", "identity", "tags", "properties") if k in resource}
+
+
+def _from_deployment(
+    path: str, data: dict[str, Any], parameters_file: str | None, overrides: dict[str, str]
+) -> LoadedTemplate:
+    resources = data["resources"].values() if isinstance(data["resources"], dict) else data["resources"]
+    found = [r for r in resources if isinstance(r, dict) and str(r.get("type", "")).lower() == RESOURCE_TYPE]
+    if len(found) != 1:
+        types = sorted({str(r.get("type")) for r in resources if isinstance(r, dict)})
+        raise InputError(
+            f"template {path} is an ARM deployment template with {len(found)} imageTemplates resources "
+            f"(types found: {', '.join(types) or 'none'})",
+            "aibcheck needs exactly one Microsoft.VirtualMachineImages/imageTemplates resource in it",
+        )
+    parameters = _parameter_values(data, parameters_file, overrides)
+    variables = data.get("variables") or {}
+    unresolved: list[str] = []
+    resource = _resolve_tree(found[0], parameters, variables, "", unresolved)
+    if unresolved:
+        raise InputError(
+            f"template {path}: cannot resolve {'; '.join(unresolved[:5])}",
+            "pass the values with --parameter NAME=VALUE or --parameters-file, or use a bare imageTemplates resource",
+        )
+    name = resource.get("name") if isinstance(resource.get("name"), str) else None
+    return LoadedTemplate(_resource_fields(resource), name)
+
+
+def _parameter_values(data: dict[str, Any], parameters_file: str | None, overrides: dict[str, str]) -> dict[str, Any]:
+    values = {
+        name: spec["defaultValue"]
+        for name, spec in (data.get("parameters") or {}).items()
+        if isinstance(spec, dict) and "defaultValue" in spec
+    }
+    if parameters_file:
+        given = _read(parameters_file)
+        given = given.get("parameters", given) if isinstance(given, dict) else {}
+        values.update({k: v["value"] if isinstance(v, dict) and "value" in v else v for k, v in given.items()})
+    for name, text in overrides.items():
+        try:
+            values[name] = json.loads(text)
+        except ValueError:
+            values[name] = text
+    return values
+
+
+def _resolve_tree(value: Any, parameters: dict[str, Any], variables: Any, where: str, unresolved: list[str]) -> Any:
+    if isinstance(value, dict):
+        return {
+            _resolve_tree(key, parameters, variables, f"{where} key", unresolved): _resolve_tree(
+                item, parameters, variables, f"{where}.{key}", unresolved
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_resolve_tree(item, parameters, variables, f"{where}[{i}]", unresolved) for i, item in enumerate(value)]
+    try:
+        return resolve(value, parameters, variables)
+    except Unresolved as exc:
+        unresolved.append(f"{where.lstrip('.')} = {value} ({exc})")
+        return value
