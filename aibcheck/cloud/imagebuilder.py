@@ -3,12 +3,18 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
+from azure.core.exceptions import (
+    ClientAuthenticationError,
+    HttpResponseError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
+)
 from azure.core.pipeline import PipelineRequest
 from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.mgmt.imagebuilder import ImageBuilderClient
 
-from aibcheck.driver.ports import ProvisioningFailed
+from aibcheck.driver.ports import ProvisioningFailed, TransientServiceError
 from aibcheck.errors import AzureAccessError
 
 
@@ -40,22 +46,17 @@ def _access_error(exc: Exception) -> AzureAccessError:
 
 
 class ImageBuilder:
-    """One template's operations; every call raises AzureAccessError for authentication problems."""
+    """The template operations; authentication problems raise AzureAccessError.
 
-    def __init__(
-        self,
-        credential: Any,
-        subscription: str,
-        endpoint: str,
-        ca_bundle: str | None = None,
-        polling_seconds: float = 15.0,
-    ) -> None:
+    A private CA (Azure Stack) is trusted through REQUESTS_CA_BUNDLE, as for any requests-based client.
+    """
+
+    def __init__(self, credential: Any, subscription: str, endpoint: str, polling_seconds: float = 20.0) -> None:
         self.counter = RequestCounter()
         self._client = ImageBuilderClient(
             credential,
             subscription,
             base_url=endpoint,
-            connection_verify=ca_bundle or True,
             polling_interval=polling_seconds,
             per_call_policies=[self.counter],
         )
@@ -76,6 +77,14 @@ class ImageBuilder:
             return dict(self._call(self._templates.get, group, name).as_dict())
         except ResourceNotFoundError:
             return None
+        except (ServiceRequestError, ServiceResponseError) as exc:
+            raise TransientServiceError(f"no answer: {str(exc).splitlines()[0]}") from exc
+        except HttpResponseError as exc:
+            if exc.status_code is not None and (exc.status_code >= 500 or exc.status_code == 429):
+                raise TransientServiceError(
+                    f"HTTP {exc.status_code} {getattr(exc.error, 'code', '') or ''}".strip()
+                ) from exc
+            raise
 
     def create(self, group: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
         """PUT the template and wait for provisioning; ProvisioningFailed carries the template's own account."""

@@ -11,6 +11,10 @@ class ProvisioningFailed(Exception):
         self.template = template
 
 
+class TransientServiceError(Exception):
+    """Reading the status failed in a way that usually passes (5xx, a dropped connection), after retries."""
+
+
 class ImageBuilderPort(Protocol):
     def get(self, group: str, name: str) -> dict[str, Any] | None: ...
     def create(self, group: str, name: str, body: dict[str, Any]) -> dict[str, Any]: ...

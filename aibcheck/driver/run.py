@@ -175,7 +175,7 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
     from aibcheck.render.text import render_text
 
     env = environment()
-    service = ImageBuilder(make_credential(env), settings.subscription, settings.endpoint)
+    service = ImageBuilder(make_credential(env), settings.subscription, settings.endpoint, settings.poll_seconds)
     try:
         outcome = Driver(settings, service, write_line).execute(name, body)
     except AzureError as exc:

@@ -5,6 +5,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from aibcheck.driver.ports import TransientServiceError
+
 TERMINAL = ("succeeded", "partiallysucceeded", "failed", "canceled")
 # The service sometimes reports a generic internal error for a build that is in fact still running.
 _TRANSIENT = re.compile(r"internal (?:server )?error", re.IGNORECASE)
@@ -32,6 +34,8 @@ class WatchOptions:
     poll_seconds: float = 20.0
     heartbeat_seconds: float = 300.0
     transient_tolerance: int = 3  # consecutive "internal error" failures believed before giving up
+    # The service has answered status reads with 500s for 20 minutes and more while a build went on.
+    unreadable_seconds: float = 45 * 60
 
 
 def status_of(template: Mapping[str, Any] | None) -> RunStatus | None:
@@ -64,8 +68,23 @@ def watch(
     started = last_said = clock()
     last_seen: tuple[str, str] | None = None
     doubted = 0
+    unreadable_since: float | None = None
     while True:
-        status = status_of(fetch())
+        try:
+            status = status_of(fetch())
+        except TransientServiceError as exc:
+            now = clock()
+            unreadable_since = now if unreadable_since is None else unreadable_since
+            if now - unreadable_since >= options.unreadable_seconds:
+                raise
+            say(
+                f"[{elapsed(now - started)}] reading the status failed ({exc}); the build goes on, "
+                "aibcheck keeps watching"
+            )
+            last_said = now
+            sleep(options.poll_seconds)
+            continue
+        unreadable_since = None
         now = clock()
         if status is not None and status.terminal:
             if (

@@ -1,0 +1,1 @@
+"""Local fakes of Azure services for tests (standard library servers)."""
