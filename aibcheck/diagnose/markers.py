@@ -12,6 +12,7 @@ class Mark(StrEnum):
     PROVISIONER_START = "provisioner-start"
     PROVISIONER_END = "provisioner-end"
     PROVISIONER_ERROR = "provisioner-error"
+    PROVISIONING_WITH = "provisioning-with"  # Packer's own line for a provisioner, for logs without telemetry
     DEPROVISION_SCRIPT = "deprovision-script"
     CAPTURE = "capture"
     CLEANUP = "cleanup"
@@ -44,11 +45,19 @@ MARKER_RULES: tuple[MarkerRule, ...] = (
     _rule(Mark.DEPLOY, "Deploying deployment template"),
     _rule(Mark.DEPLOY, "Validating deployment template"),
     _rule(Mark.DEPLOY, "Running builder"),
-    _rule(Mark.CONNECT, "Waiting for SSH", r"Waiting for SSH(?: to become available)?"),
-    _rule(Mark.CONNECT, "Waiting for WinRM", r"Waiting for WinRM(?: to become available)?"),
+    # "Timeout waiting for WinRM" is an error, not the start of the connect stage.
+    _rule(Mark.CONNECT, "Waiting for SSH", r"(?<!timeout )Waiting for SSH"),
+    _rule(Mark.CONNECT, "Waiting for WinRM", r"(?<!timeout )Waiting for WinRM"),
     _rule(Mark.CONNECTED, "Connected to SSH"),
+    _rule(Mark.CONNECTED, "Connected to WinRM"),
     _rule(Mark.CONNECTED, "WinRM connected"),
+    _rule(Mark.PROVISIONING_WITH, "Provisioning with shell script", r"Provisioning with (shell) script"),
+    _rule(Mark.PROVISIONING_WITH, "Provisioning with Powershell", r"Provisioning with (powershell)"),
+    _rule(Mark.PROVISIONING_WITH, "Uploading the Windows update", r"Uploading the (Windows update) elevated script"),
+    _rule(Mark.PROVISIONING_WITH, "Restarting Machine", r"==> [\w.-]+: (Restarting Machine)$"),
+    _rule(Mark.PROVISIONER_ERROR, "non-zero exit status", r"Script exited with non-zero exit status"),
     _rule(Mark.DEPROVISION_SCRIPT, "DeprovisioningScript"),
+    _rule(Mark.CAPTURE, "Querying the machine's properties"),
     _rule(Mark.CAPTURE, "Powering off machine"),
     _rule(Mark.CAPTURE, "Capturing image"),
     _rule(Mark.CAPTURE, "Publishing to Shared Image Gallery"),

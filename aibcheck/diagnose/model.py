@@ -40,6 +40,7 @@ class Step:
     end_time: datetime | None = None
     status: StepStatus = StepStatus.RUNNING
     mentions_deprovisioning: bool = False
+    closed_by_cleanup: bool = False  # ended only because the cleanup began: success is not yet known
 
     def contains(self, line: int) -> bool:
         return self.start_line <= line and (self.end_line is None or line <= self.end_line)

@@ -14,6 +14,7 @@ _STAGE_STEPS = {
 }
 
 
+_PLAIN_NAMES = {"windows update": "windows-update", "restarting machine": "windows-restart"}
 MAX_STEPS = 300  # real builds have tens of steps; an input with more is not a real build log
 
 
@@ -22,6 +23,7 @@ class Timeline:
         self.steps: list[Step] = []
         self._open: list[Step] = []  # the steps not yet ended, in order (a handful at most)
         self._stages_seen: set[Mark] = set()
+        self._telemetry = False  # the log has "(telemetry) Starting provisioner" lines
         self.provisioner_phase = provisioner_phase
         self.errored_line: int | None = None
         self.finished = False
@@ -42,8 +44,11 @@ class Timeline:
         elif mark is Mark.CONNECTED:
             self._close_named("connect", line, time, StepStatus.OK)
         elif mark is Mark.PROVISIONER_START:
+            self._telemetry = True
             self._close_open(line - 1, time, StepStatus.OK)
             self._start(Step(name, self.provisioner_phase, line, time))
+        elif mark is Mark.PROVISIONING_WITH:
+            self._provisioning_with(_PLAIN_NAMES.get(name.lower(), name.lower()), line, time)
         elif mark is Mark.PROVISIONER_END:
             self._close_named(name, line, time, StepStatus.OK)
         elif mark is Mark.DEPROVISION_SCRIPT:
@@ -60,6 +65,13 @@ class Timeline:
             self.finished = True
         elif mark is Mark.EXPORTED:
             self.complete = True
+
+    def _provisioning_with(self, name: str, line: int, time: datetime | None) -> None:
+        """Packer's own provisioner line starts a step only where no telemetry line already did."""
+        if self._telemetry:
+            return
+        self._close_open(line - 1, time, StepStatus.OK)
+        self._start(Step(name, self.provisioner_phase, line, time))
 
     def _fail_last_provisioner(self) -> None:
         """Packer logs a provisioner's end even when it failed: the last one, if nothing came after it."""
@@ -81,6 +93,9 @@ class Timeline:
         self._stages_seen.add(mark)
         # A later stage starting means the earlier one got through, except that the cleanup also follows a
         # failure, which Packer reports only after it (see _fail_last_step).
+        if mark is Mark.CLEANUP:
+            for step in self._open:
+                step.closed_by_cleanup = True
         self._close_open(line - 1, time, StepStatus.OK)
         self._start(Step(name, phase, line, time))
 
@@ -98,7 +113,9 @@ class Timeline:
             self._close(step, max(line, step.start_line), time, status)
 
     def _close(self, step: Step, line: int, time: datetime | None, status: StepStatus) -> None:
-        step.end_line, step.end_time, step.status = line, time, status
+        # A step already known to have failed stays failed when its end line comes.
+        step.end_line, step.end_time = line, time
+        step.status = StepStatus.FAILED if step.status is StepStatus.FAILED else status
         self._open.remove(step)
 
     def finish(self, last_line: int, last_time: datetime | None) -> tuple[Step, ...]:

@@ -19,14 +19,20 @@ def failed_step(scan: ScanResult) -> Step | None:
     return running[-1] if running else None
 
 
-def _survived(finding: Finding, steps: tuple[Step, ...]) -> bool:
+def _survived(finding: Finding, scan: ScanResult) -> bool:
     """A match inside a step that went on to succeed did not break the build.
 
     The cleanup is no such step: Packer reports the build's error only after cleaning up.
     """
     if finding.signature.counts_after_success:
         return False
-    return any(s.status is StepStatus.OK and s.phase is not Phase.CLEANUP and s.contains(finding.line) for s in steps)
+    return any(_went_on_fine(s, scan) and s.contains(finding.line) for s in scan.steps)
+
+
+def _went_on_fine(step: Step, scan: ScanResult) -> bool:
+    if step.status is not StepStatus.OK or step.phase is Phase.CLEANUP:
+        return False
+    return scan.build_finished or not step.closed_by_cleanup  # a cut-off log does not say it went on fine
 
 
 def _step_at(line: int, steps: tuple[Step, ...]) -> Step | None:
@@ -66,7 +72,7 @@ def choose_root(scan: ScanResult) -> Finding | None:
 
 
 def _choose(scan: ScanResult) -> Finding | None:
-    live = [f for f in scan.findings if not _survived(f, scan.steps)]
+    live = [f for f in scan.findings if not _survived(f, scan)]
     if scan.build_finished and scan.build_errored_line is None:
         # A build that finished can still leave trouble behind: in distribution, cleanup, or a lasting warning.
         live = [
