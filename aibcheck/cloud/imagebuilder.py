@@ -58,6 +58,8 @@ class ImageBuilder:
             subscription,
             base_url=endpoint,
             polling_interval=polling_seconds,
+            # Sovereign clouds and Azure Stack: the token is for the ARM endpoint actually used.
+            credential_scopes=[f"{endpoint.rstrip('/')}/.default"],
             per_call_policies=[self.counter],
         )
         self._templates = self._client.virtual_machine_image_templates

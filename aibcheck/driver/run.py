@@ -35,6 +35,13 @@ def prepare(settings: RunSettings, env: Mapping[str, str], say: Callable[[str], 
         body["location"] = settings.location
     if not body.get("location"):
         raise InputError(f"template {settings.template} has no location", "pass --location (e.g. westeurope)")
+    properties = body.get("properties") or {}
+    missing = [key for key in ("source", "distribute") if not properties.get(key)]
+    if missing:
+        raise InputError(
+            f"template {settings.template} has no properties.{' or properties.'.join(missing)}",
+            "an image template needs a source image and at least one distribution target",
+        )
     if settings.keep_alive_minutes:
         body, notes = add_keep_alive(body, settings.keep_alive_minutes)
         for note in notes:

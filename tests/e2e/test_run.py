@@ -69,6 +69,7 @@ def test_linux_success(arm: FakeArm) -> None:
     count = int(out.split("aibcheck made ")[1].split()[0])
     assert count == len(arm.requests), "the printed request count is what the server saw"
     assert all(r.token for r in arm.requests)
+    assert {r.query.get("resource") for r in arm.identity_requests} == {arm.url}, "the token is for this ARM"
 
 
 def test_windows_deployment_template_with_keep_alive(arm: FakeArm) -> None:

@@ -111,3 +111,41 @@ def test_ci_tags_and_where_they_go() -> None:
     assert tagged["tags"] == {"purpose": "web", "team": "platform"}
     assert tagged["properties"]["distribute"][0]["artifactTags"] == {"team": "platform"}
     assert tagged["properties"]["managedResourceTags"] == {"team": "platform"}
+
+
+def test_run_settings_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aibcheck.cli import _run_settings, build_parser
+
+    monkeypatch.setenv("AIBCHECK_TEMPLATE", str(EXAMPLES / "ubuntu-web.json"))
+    monkeypatch.setenv("AIBCHECK_SUBSCRIPTION", "sub-1")
+    monkeypatch.setenv("AIBCHECK_RESOURCE_GROUP", "rg-1")
+    monkeypatch.setenv("AIBCHECK_IF_EXISTS", "unique")
+    monkeypatch.setenv("AIBCHECK_TAGS", "team=platform\ncost=42")
+    monkeypatch.setenv("AIBCHECK_KEEP_ALIVE_MINUTES", "15")
+    settings = _run_settings(build_parser().parse_args(["run", "--delete", "never"]))
+    assert (settings.subscription, settings.resource_group, settings.if_exists) == ("sub-1", "rg-1", "unique")
+    assert settings.tags == {"team": "platform", "cost": "42"} and settings.keep_alive_minutes == 15
+    assert settings.delete == "never", "a flag wins over the environment"
+
+
+def test_bad_policy_values_name_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aibcheck.cli import _run_settings, build_parser
+
+    args = build_parser().parse_args(["run", "-t", "x.json", "--subscription", "s", "-g", "g", "--if-exists", "update"])
+    with pytest.raises(InputError, match="fail, replace, unique"):
+        _run_settings(args)
+
+
+def test_azure_pipelines_credential_for_a_service_connection() -> None:
+    from azure.identity import AzurePipelinesCredential, DefaultAzureCredential
+
+    from aibcheck.cloud.credential import make_credential
+
+    connection = {
+        "AZURESUBSCRIPTION_TENANT_ID": "t",
+        "AZURESUBSCRIPTION_CLIENT_ID": "c",
+        "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID": "s",
+        "SYSTEM_ACCESSTOKEN": "x",
+    }
+    assert isinstance(make_credential(connection), AzurePipelinesCredential)
+    assert isinstance(make_credential({}), DefaultAzureCredential)
