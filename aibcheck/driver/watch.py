@@ -36,6 +36,14 @@ class WatchOptions:
     transient_tolerance: int = 3  # consecutive "internal error" failures believed before giving up
     # The service has answered status reads with 500s for 20 minutes and more while a build went on.
     unreadable_seconds: float = 45 * 60
+    # A state unchanged this long (a long Windows Update, say) is read less often.
+    settle_seconds: float = 600.0
+    settled_poll_seconds: float = 60.0
+
+    def interval(self, unchanged_for: float) -> float:
+        if unchanged_for >= self.settle_seconds:
+            return max(self.poll_seconds, self.settled_poll_seconds)
+        return self.poll_seconds
 
 
 def status_of(template: Mapping[str, Any] | None) -> RunStatus | None:
@@ -65,7 +73,7 @@ def watch(
     options: WatchOptions = WatchOptions(),
 ) -> RunStatus:
     """Poll until the run ends; one line per change of state, a heartbeat in between."""
-    started = last_said = clock()
+    started = last_said = last_change = clock()
     last_seen: tuple[str, str] | None = None
     doubted = 0
     unreadable_since: float | None = None
@@ -104,7 +112,7 @@ def watch(
             return status
         doubted = 0
         if status is not None and (status.state, status.sub_state) != last_seen:
-            last_seen = (status.state, status.sub_state)
+            last_seen, last_change = (status.state, status.sub_state), now
             say(
                 f"[{elapsed(now - started)}] {status.state} · {status.sub_state or '-'}"
                 + (f": {status.message}" if status.message else "")
@@ -114,4 +122,4 @@ def watch(
             where = f"{last_seen[0]} · {last_seen[1] or '-'}" if last_seen else "waiting for the run to start"
             say(f"[{elapsed(now - started)}] still {where}")
             last_said = now
-        sleep(options.poll_seconds)
+        sleep(options.interval(now - last_change))

@@ -71,3 +71,15 @@ def test_a_real_failure_ends_at_once() -> None:
         poll_seconds=1,
     )
     assert status.state == "Failed" and "keeps watching" not in "".join(lines)
+
+
+def test_a_long_unchanged_state_is_read_less_often() -> None:
+    script = Script(
+        _template("Running", "Building"), *[_template("Running", "Customizing")] * 200, _template("Succeeded")
+    )
+    status, lines = _run(script, poll_seconds=20, settle_seconds=600, settled_poll_seconds=60)
+    assert status.succeeded
+    # 600 s at 20 s, then 60 s: the 200 reads of an unchanged state span far more than 200 x 20 s.
+    assert script.now > 150 * 60
+    heartbeats = [line for line in lines if "still" in line]
+    assert heartbeats, "the log is never silent for long"
