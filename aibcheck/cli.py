@@ -188,15 +188,20 @@ def _run_settings(args: argparse.Namespace) -> Any:
 
 def _template(args: argparse.Namespace) -> int:
     from aibcheck.driver.run import prepare
+    from aibcheck.driver.settings import RunSettings, pairs
 
-    args.subscription, args.resource_group, args.name, args.if_exists, args.delete = "", "", None, "fail", "never"
-    args.arm_endpoint, args.dry_run, args.poll_seconds, args.heartbeat_minutes = (
-        "https://management.azure.com",
-        True,
-        0,
-        5,
+    settings = RunSettings(
+        template=args.template,
+        subscription="",
+        resource_group="",
+        location=args.location,
+        parameters_file=args.parameters_file,
+        parameters=pairs(args.parameter, "--parameter"),
+        tags=pairs(args.tag, "--tag"),
+        keep_alive_minutes=args.keep_alive_minutes,
+        dry_run=True,
     )
-    _, body = prepare(_run_settings(args), os.environ, lambda note: print(f"aibcheck: {note}", file=sys.stderr))
+    _, body = prepare(settings, os.environ, lambda note: print(f"aibcheck: {note}", file=sys.stderr))
     _write(json.dumps(body, indent=2) + "\n", None)
     return ExitCode.OK
 
