@@ -57,6 +57,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_run_parsers(commands)
 
+    logs = commands.add_parser(
+        "logs",
+        help="fetch (or follow) the build log of a template",
+        description="Find the template's staging storage account and print its customization.log, or save it "
+        "with -o. Pipe it into `aibcheck diagnose -`. Exit 5 when the log cannot be found or read.",
+    )
+    logs.add_argument("--template", "-n", required=True, metavar="NAME", help="the image template's name")
+    logs.add_argument(
+        "--resource-group", "-g", default=_env("RESOURCE_GROUP", ""), required=not _env("RESOURCE_GROUP", "")
+    )
+    logs.add_argument("--subscription", default=_env("SUBSCRIPTION", os.environ.get("AZURE_SUBSCRIPTION_ID", "")))
+    logs.add_argument("--run", default="latest", help="latest (default), or the run id (the log's folder name)")
+    logs.add_argument(
+        "--follow", "-f", action="store_true", help="keep printing as the log grows, until it is complete"
+    )
+    logs.add_argument("--output", "-o", metavar="FILE", help="save the log to FILE instead of printing it")
+    logs.add_argument("--arm-endpoint", default=_env("ARM_ENDPOINT", "https://management.azure.com"))
+    logs.add_argument("--poll-seconds", type=float, default=float(_env("POLL_SECONDS", "20")))
+    logs.set_defaults(handler=_logs)
+
     catalogue = commands.add_parser("catalogue", help="list the known failure signatures")
     catalogue.add_argument("--format", "-f", choices=("text", "json"), default="text")
     catalogue.set_defaults(handler=_catalogue)
@@ -216,6 +236,20 @@ def _run(args: argparse.Namespace) -> int:
         _write(json.dumps(body, indent=2) + "\n", None)
         return ExitCode.OK
     return int(run_build(settings, name, body))
+
+
+def _logs(args: argparse.Namespace) -> int:
+    from azure.core.exceptions import AzureError
+
+    from aibcheck.errors import LogUnavailable
+    from aibcheck.logs.command import logs_command
+
+    if not args.subscription:
+        raise InputError("no subscription", "pass --subscription or set AIBCHECK_SUBSCRIPTION or AZURE_SUBSCRIPTION_ID")
+    try:
+        return logs_command(args)
+    except AzureError as exc:
+        raise LogUnavailable(f"Azure request failed: {str(exc).splitlines()[0]}") from exc
 
 
 def _diagnose(args: argparse.Namespace) -> int:

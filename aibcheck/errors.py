@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad flags, or an input that cannot be read
     AZURE_ACCESS = 3  # authentication failed, or a permission is missing
     TEMPLATE_CONFLICT = 4  # a template of that name exists, or is busy, and the chosen policy says stop
+    LOG_UNAVAILABLE = 5  # the build log cannot be found or read
     INTERNAL = 70  # a bug in aibcheck: please report it
 
 
@@ -48,3 +49,9 @@ class TemplateConflict(AibcheckError):
     """A template of that name exists (or is running) and the policy does not allow touching it."""
 
     exit_code = ExitCode.TEMPLATE_CONFLICT
+
+
+class LogUnavailable(AibcheckError):
+    """The build log cannot be found or read; the message says where it is and what is missing."""
+
+    exit_code = ExitCode.LOG_UNAVAILABLE

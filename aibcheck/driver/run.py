@@ -99,13 +99,6 @@ class Driver:
             if self.settings.delete in ("on-success", "always"):
                 self._delete(name, "the build succeeded")
             return Outcome(ExitCode.OK, outputs)
-        if self.settings.delete == "always":
-            self.say(
-                f"keeping template {name}: its build failed and its logs have not been fetched yet; "
-                f"delete it later with: az image builder delete -g {self.group} -n {name}"
-            )
-        else:
-            self.say(f"template {name} kept for inspection (delete: {self.settings.delete})")
         return Outcome(ExitCode.FAILURE, outputs, {"properties": {"lastRunStatus": _last_run(status)}})
 
     def _watch(self, name: str) -> RunStatus:
@@ -171,20 +164,22 @@ def environment() -> Mapping[str, str]:
 
 
 def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCode:
-    """Run against Azure: the credential, the client, the driver, then outputs and the diagnosis."""
+    """Run against Azure: the credential, the client, the driver, then the log, outputs and the diagnosis."""
     from azure.core.exceptions import AzureError
 
     from aibcheck.ci.outputs import publish
     from aibcheck.cloud.credential import make_credential
     from aibcheck.cloud.imagebuilder import ImageBuilder
-    from aibcheck.diagnose import diagnose_bytes
     from aibcheck.errors import AzureAccessError
     from aibcheck.render.text import render_text
 
     env = environment()
-    service = ImageBuilder(make_credential(env), settings.subscription, settings.endpoint, settings.poll_seconds)
+    credential = make_credential(env)
+    service = ImageBuilder(credential, settings.subscription, settings.endpoint, settings.poll_seconds)
     try:
         outcome = Driver(settings, service, write_line).execute(name, body)
+        failed = outcome.diagnosis_input is not None
+        diagnosis = _diagnose_failure(settings, name, outcome, service, credential, env) if failed else None
     except AzureError as exc:
         raise AzureAccessError(
             f"Azure request failed while handling template {name}: {str(exc).splitlines()[0]}",
@@ -195,9 +190,42 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
     for key, value in outcome.outputs.items():
         if value and key != "run-outputs":
             write_line(f"{key}: {value}")
-    if outcome.diagnosis_input is not None:
-        diagnosis = diagnose_bytes(json.dumps(outcome.diagnosis_input, indent=2).encode(), "status")
+    if diagnosis is not None:
         outcome.outputs.update({"category": diagnosis.category.value, "phase": diagnosis.phase.value})
         sys.stdout.write("\n" + render_text(diagnosis))
     publish(outcome.outputs, env)
     return outcome.exit_code
+
+
+def _diagnose_failure(
+    settings: RunSettings, name: str, outcome: Outcome, service: Any, credential: Any, env: Mapping[str, str]
+) -> Any:
+    """The log's diagnosis when the log can be had, else the status's; a failed download hides nothing."""
+    from azure.core.exceptions import AzureError
+
+    from aibcheck.cloud.logstore import LogStore
+    from aibcheck.diagnose import diagnose_bytes
+    from aibcheck.errors import LogUnavailable
+    from aibcheck.logs.command import fetch_and_diagnose, log_directory
+
+    status = json.dumps(outcome.diagnosis_input, indent=2).encode()
+    if outcome.outputs.get("run-state") == "SubmissionFailed":
+        return diagnose_bytes(status, "status")  # a refused template has no build log
+    last_run = ((outcome.diagnosis_input or {}).get("properties") or {}).get("lastRunStatus") or {}
+    try:
+        store = LogStore(credential, settings.subscription, settings.endpoint)
+        template = service.get(settings.resource_group, name)
+        diagnosis, location, path = fetch_and_diagnose(
+            store, template, str(last_run.get("message", "")), log_directory(env), write_line
+        )
+    except (LogUnavailable, AzureError) as exc:
+        write_line(f"could not fetch the build log: {exc.render() if isinstance(exc, LogUnavailable) else exc}")
+        write_line(f"template {name} kept, with its staging resources, for inspection")
+        return diagnose_bytes(status, "status")
+    outcome.outputs.update({"log-path": str(path), "log-url": location.url})
+    if settings.delete == "always":
+        write_line(f"deleting template {name} (--delete always; its log is saved)")
+        service.delete(settings.resource_group, name)
+    else:
+        write_line(f"template {name} kept for inspection (delete: {settings.delete})")
+    return diagnosis

@@ -1,0 +1,123 @@
+"""The build log in the staging storage account, through azure-storage-blob and azure-mgmt-storage.
+
+Reading uses the pipeline's own credential (it needs Storage Blob Data Reader on the account); when that is
+refused and the caller may list the account's keys, a key is used instead.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.mgmt.storage import StorageManagementClient
+from azure.storage.blob import BlobClient, ContainerClient
+
+from aibcheck.errors import LogUnavailable
+from aibcheck.logs.location import CONTAINER, LOG_NAME, LogLocation
+
+BLOB_READER = "Storage Blob Data Reader"
+
+
+def _group_name(group_id: str) -> str:
+    return group_id.rstrip("/").split("/")[-1]
+
+
+class LogStore:
+    def __init__(self, credential: Any, subscription: str, arm_endpoint: str) -> None:
+        self._credential = credential
+        self._management = StorageManagementClient(
+            credential, subscription, base_url=arm_endpoint, credential_scopes=[f"{arm_endpoint.rstrip('/')}/.default"]
+        )
+        self._keys: dict[str, str] = {}
+
+    # -- finding -----------------------------------------------------------------------------------
+    def locate(self, found: LogLocation | None, staging_group: str | None, run: str | None = None) -> LogLocation:
+        """Complete what the message said (or did not) with the staging group's account and the newest run."""
+        group = (found.staging_group if found else None) or staging_group
+        if group:  # ARM's own record of the account's endpoint beats the host written in a message
+            account, endpoint = self._account_in(group, found.account if found else None)
+            found = LogLocation(account, found.blob if found else None, endpoint, group)
+        elif found is None or found.blob_endpoint is None:
+            raise LogUnavailable("the build log's location is unknown: no message names it and no staging group")
+        if run is not None or found.blob is None:
+            found = LogLocation(found.account, self._run_blob(found, run), found.blob_endpoint, found.staging_group)
+        return found
+
+    def _account_in(self, group_id: str, wanted: str | None) -> tuple[str, str]:
+        group = _group_name(group_id)
+        accounts = [a for a in self._management.storage_accounts.list_by_resource_group(group) if a.name]
+        matching = [a for a in accounts if wanted in (None, a.name)]
+        if not matching:
+            raise LogUnavailable(f"no storage account {wanted or ''} in the staging group {group}".replace("  ", " "))
+        account = matching[0]
+        endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
+        return str(account.name), str(endpoint or f"https://{account.name}.blob.core.windows.net/")
+
+    def _run_blob(self, location: LogLocation, run: str | None) -> str:
+        """The customization.log of the given run, or of the newest run by last-modified time."""
+        container = self._container(location)
+        logs = [b for b in self._guarded(location, lambda: list(container.list_blobs())) if b.name.endswith(LOG_NAME)]
+        if run is not None:
+            logs = [b for b in logs if b.name.split("/", 1)[0] == run]
+        if not logs:
+            where = f"{location.url.rsplit('/', 1)[0]}" if location.blob else location.url
+            raise LogUnavailable(f"no {LOG_NAME}{f' for run {run}' if run else ''} in {where}")
+        return str(max(logs, key=lambda b: b.last_modified).name)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def _credential_for(self, location: LogLocation) -> Any:
+        return self._keys.get(location.account, self._credential)
+
+    def _container(self, location: LogLocation) -> ContainerClient:
+        endpoint = (location.blob_endpoint or "").rstrip("/")
+        return ContainerClient(endpoint, CONTAINER, credential=self._credential_for(location))
+
+    def _blob(self, location: LogLocation) -> BlobClient:
+        endpoint = (location.blob_endpoint or "").rstrip("/")
+        return BlobClient(endpoint, CONTAINER, location.blob or "", credential=self._credential_for(location))
+
+    def _guarded(self, location: LogLocation, action: Any) -> Any:
+        """Run a storage call; on a refusal of the token, retry once with an account key."""
+        try:
+            return action()
+        except HttpResponseError as exc:
+            if exc.status_code != 403 or location.account in self._keys:
+                raise self._refused(location, exc) from exc
+        self._keys[location.account] = self._list_key(location)
+        try:
+            return action()
+        except HttpResponseError as exc:
+            raise self._refused(location, exc) from exc
+
+    def _list_key(self, location: LogLocation) -> str:
+        if not location.staging_group:
+            raise self._refused(location, None)
+        try:
+            keys = self._management.storage_accounts.list_keys(_group_name(location.staging_group), location.account)
+        except HttpResponseError as exc:
+            raise self._refused(location, exc) from exc
+        return str(keys["keys"][0]["value"])
+
+    def _refused(self, location: LogLocation, exc: HttpResponseError | None) -> LogUnavailable:
+        scope = (
+            f"{location.staging_group}/providers/Microsoft.Storage/storageAccounts/{location.account}"
+            if location.staging_group
+            else f"the storage account {location.account}"
+        )
+        if isinstance(exc, ResourceNotFoundError):
+            return LogUnavailable(f"the build log is not there: {location.url}")
+        reason = f" ({exc.status_code} {getattr(exc.error, 'code', '') or ''})".replace(" )", ")") if exc else ""
+        return LogUnavailable(
+            f"cannot read the build log at {location.url}{reason}",
+            f"give the identity aibcheck runs as the '{BLOB_READER}' role on {scope}, "
+            "or the right to list that account's keys",
+        )
+
+    def size(self, location: LogLocation) -> int:
+        blob = self._blob(location)
+        return int(self._guarded(location, blob.get_blob_properties).size)
+
+    def chunks(self, location: LogLocation, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
+        """The blob's bytes from offset, in the SDK's chunks (never the whole blob in memory)."""
+        blob = self._blob(location)
+        downloader = self._guarded(location, lambda: blob.download_blob(offset=offset, length=length))
+        yield from downloader.chunks()

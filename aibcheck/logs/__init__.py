@@ -1,0 +1,1 @@
+"""The build log: where it is, fetching it, and following it."""

@@ -1,0 +1,94 @@
+"""`aibcheck logs`, and fetching the log of a failed run for `aibcheck run`."""
+
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from aibcheck.diagnose import Diagnosis
+from aibcheck.driver.watch import status_of
+from aibcheck.errors import LogUnavailable
+from aibcheck.logs.fetch import save_and_diagnose
+from aibcheck.logs.location import LogLocation, from_message
+
+EXPORT_LINE = b"done exporting packer logs"
+
+
+def staging_group_of(template: Mapping[str, Any] | None) -> str | None:
+    group = ((template or {}).get("properties") or {}).get("exactStagingResourceGroup")
+    return str(group) if group else None
+
+
+def log_directory(env: Mapping[str, str]) -> Path:
+    """Where fetched logs are kept: AIBCHECK_LOG_DIR, else the runner's temp folder, else ./aibcheck-logs."""
+    base = env.get("AIBCHECK_LOG_DIR") or env.get("RUNNER_TEMP") or env.get("AGENT_TEMPDIRECTORY")
+    folder = Path(base) / "aibcheck-logs" if base and not env.get("AIBCHECK_LOG_DIR") else Path(base or "aibcheck-logs")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def fetch_and_diagnose(
+    store: Any, template: Mapping[str, Any] | None, message: str, folder: Path, say: Callable[[str], None]
+) -> tuple[Diagnosis, LogLocation, Path]:
+    """Find the failed run's log, save it under folder and diagnose it in one pass."""
+    location = store.locate(from_message(message), staging_group_of(template))
+    path = folder / f"customization-{location.run or 'latest'}.log"
+    say(f"fetching the build log {location.url} to {path}")
+    diagnosis = save_and_diagnose(store.chunks(location), str(path))
+    return diagnosis, location, path
+
+
+def follow(
+    store: Any,
+    location: LogLocation,
+    out: BinaryIO,
+    still_running: Callable[[], bool],
+    poll_seconds: float,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Copy the log to out as it grows, by ranged reads from the last offset, until it is complete."""
+    offset, tail = 0, b""
+    while True:
+        size = store.size(location)
+        if size > offset:
+            for chunk in store.chunks(location, offset, size - offset):
+                out.write(chunk)
+                tail = (tail + chunk)[-4096:]
+            out.flush()
+            offset = size
+        if EXPORT_LINE in tail.lower() or not still_running():
+            return offset
+        sleep(poll_seconds)
+
+
+def logs_command(args: Any, env: Mapping[str, str] = os.environ) -> int:
+    from aibcheck.cloud.credential import make_credential
+    from aibcheck.cloud.imagebuilder import ImageBuilder
+    from aibcheck.cloud.logstore import LogStore
+
+    credential = make_credential(env)
+    service = ImageBuilder(credential, args.subscription, args.arm_endpoint, args.poll_seconds)
+    template = service.get(args.resource_group, args.template)
+    if template is None:
+        raise LogUnavailable(f"no template {args.template} in resource group {args.resource_group}")
+    status = status_of(template)
+    store = LogStore(credential, args.subscription, args.arm_endpoint)
+    run = None if args.run in (None, "latest") else args.run
+    location = store.locate(from_message(status.message if status else ""), staging_group_of(template), run)
+    print(f"aibcheck: log {location.url}", file=sys.stderr)
+    with open(args.output, "wb") if args.output else os.fdopen(os.dup(sys.stdout.fileno()), "wb") as out:
+        if args.follow:
+
+            def running() -> bool:
+                current = status_of(service.get(args.resource_group, args.template))
+                return current is not None and not current.terminal
+
+            follow(store, location, out, running, args.poll_seconds)
+        else:
+            for chunk in store.chunks(location):
+                out.write(chunk)
+    if args.output:
+        print(f"aibcheck: saved to {args.output}", file=sys.stderr)
+    return 0

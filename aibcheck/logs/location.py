@@ -1,0 +1,47 @@
+"""Where a build's customization.log is, from the service's own words or from the template."""
+
+import re
+from dataclasses import dataclass
+
+CONTAINER = "packerlogs"
+LOG_NAME = "customization.log"
+
+# "Image Build log location: https://<account>.blob.core.windows.net/packerlogs/<run>/customization.log."
+_URL_FORM = re.compile(
+    r"https?://(?P<account>[a-z0-9]{3,24})\.blob\.(?P<suffix>[^/\s]+)/packerlogs/(?P<blob>[^\s?]+?\.log)(?=[.,;]?(?:\s|$|\?))"
+)
+# "Packer build logs are at location /subscriptions/.../resourceGroups/<IT_...>/providers/Microsoft.Storage/
+#  storageAccounts/<account>/blobServices/default/containers/packerlogs/<run>/customization.log."
+_PATH_FORM = re.compile(
+    r"(?P<group>/subscriptions/[^/\s]+/resourceGroups/[^/\s]+)/providers/Microsoft\.Storage/storageAccounts/"
+    r"(?P<account>[a-z0-9]{3,24})/blobServices/default/containers/packerlogs/(?P<blob>[^\s]+?\.log)(?=[.,;]?(?:\s|$))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LogLocation:
+    account: str
+    blob: str | None = None  # "<run>/customization.log"; None until the newest run is looked up
+    blob_endpoint: str | None = None  # "https://<account>.blob.core.windows.net/"
+    staging_group: str | None = None  # resource id of the IT_ group, when known
+
+    @property
+    def url(self) -> str:
+        endpoint = self.blob_endpoint or f"https://{self.account}.blob.core.windows.net/"
+        return f"{endpoint.rstrip('/')}/{CONTAINER}/{self.blob or ''}"
+
+    @property
+    def run(self) -> str | None:
+        return self.blob.split("/", 1)[0] if self.blob and "/" in self.blob else None
+
+
+def from_message(message: str) -> LogLocation | None:
+    """The log named in a lastRunStatus message or an operation error, in either of its two forms."""
+    url = _URL_FORM.search(message)
+    if url:
+        return LogLocation(url["account"], url["blob"], f"https://{url['account']}.blob.{url['suffix']}/")
+    path = _PATH_FORM.search(message)
+    if path:
+        return LogLocation(path["account"], path["blob"], None, path["group"])
+    return None
