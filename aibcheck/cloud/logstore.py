@@ -54,8 +54,9 @@ class LogStore:
 
     def _run_blob(self, location: LogLocation, run: str | None) -> str:
         """The customization.log of the given run, or of the newest run by last-modified time."""
-        container = self._container(location)
-        logs = [b for b in self._guarded(location, lambda: list(container.list_blobs())) if b.name.endswith(LOG_NAME)]
+        # Clients are made inside the guarded call, so that a retry with an account key uses the key.
+        listed = self._guarded(location, lambda: list(self._container(location).list_blobs()))
+        logs = [b for b in listed if b.name.endswith(LOG_NAME)]
         if run is not None:
             logs = [b for b in logs if b.name.split("/", 1)[0] == run]
         if not logs:
@@ -113,11 +114,9 @@ class LogStore:
         )
 
     def size(self, location: LogLocation) -> int:
-        blob = self._blob(location)
-        return int(self._guarded(location, blob.get_blob_properties).size)
+        return int(self._guarded(location, lambda: self._blob(location).get_blob_properties()).size)
 
     def chunks(self, location: LogLocation, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
         """The blob's bytes from offset, in the SDK's chunks (never the whole blob in memory)."""
-        blob = self._blob(location)
-        downloader = self._guarded(location, lambda: blob.download_blob(offset=offset, length=length))
+        downloader = self._guarded(location, lambda: self._blob(location).download_blob(offset=offset, length=length))
         yield from downloader.chunks()

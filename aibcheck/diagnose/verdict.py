@@ -50,6 +50,8 @@ def _rank(finding: Finding) -> tuple[int, int, int]:
 _EXPLAINED_BY = {
     Category.NETWORK_BLOCKED: (Category.REBOOT_IN_SCRIPT, Category.PENDING_REBOOT),
     Category.COMMUNICATOR_TIMEOUT: (Category.REBOOT_IN_SCRIPT, Category.PENDING_REBOOT),
+    # A feature installed just before and still waiting for its restart explains a command that is missing.
+    Category.CUSTOMIZER_FAILED: (Category.PENDING_REBOOT,),
 }
 
 

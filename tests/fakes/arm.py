@@ -7,6 +7,7 @@ Everything is standard library; see ``tests/fakes/README.md`` for the behaviour 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import json
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Protocol, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import trustme
@@ -50,13 +51,64 @@ INTERNAL_ERROR_MESSAGE = "Internal error occurred. This is a generic error. To i
 # {"error":{"code":"InternalServerError","message":INTERNAL_ERROR_MESSAGE}} (the build keeps running).
 INTERNAL_ERROR_STEP: tuple[str, str, str] = ("InternalError", "", INTERNAL_ERROR_MESSAGE)
 
-DEFAULT_FAILURE_MESSAGE = (
+# The older message form, with a blob URL (docs, 2019-2021 issues; arm-contract §7.2).
+URL_FAILURE_MESSAGE = (
     "Failed while waiting for packerizer: Microservice has failed: Failed while processing request: Error when "
     "executing packerizer: Packer build command has failed: exit status 1. During the image build, a failure has "
     "occurred, please review the build log to identify which build/customization step failed. For more "
     "troubleshooting steps go to https://aka.ms/azvmimagebuilderts. Image Build log location: "
-    "https://aibfakelogsxk2p7q9r4t6w8y0z.blob.core.windows.net/packerlogs/0b6c7a4e-3f52-4d8e-9a1b-2c3d4e5f6a7b/"
-    "customization.log. OperationId: 7d1e2f3a-5a8c-4379-b0c1-8d85493bc791. Use this operationId to search packer logs."
+    "{location}. OperationId: {operation_id}. Use this operationId to search packer logs."
+)
+# The newer form, with an ARM path, as seen in the run operation's error (azure-powershell#24244; arm-contract §4).
+PATH_FAILURE_MESSAGE = (
+    "During the image build a failure has occurred. Packer build logs are at location {location}. Please navigate "
+    "to this location using portal or other tools to download logs for identifying which build/customization step "
+    "failed. Use this operationId {operation_id} to search packer logs. For more troubleshooting steps go to "
+    "https://aka.ms/azvmimagebuilderts."
+)
+DEFAULT_FAILURE_MESSAGE = URL_FAILURE_MESSAGE.format(
+    location="https://aibfakelogsxk2p7q9r4t6w8y0z.blob.core.windows.net/packerlogs/0b6c7a4e-3f52-4d8e-9a1b-2c3d4e5f6a7b/"
+    "customization.log",
+    operation_id="7d1e2f3a-5a8c-4379-b0c1-8d85493bc791",
+)
+
+# ---- storage side (arm-contract §7) ----
+# api-versions accepted for Microsoft.Storage: azure-mgmt-storage 25.3.0's default first, then older SDK defaults.
+STORAGE_API_VERSIONS: tuple[str, ...] = (
+    "2026-09-01",
+    "2025-06-01",
+    "2025-01-01",
+    "2024-01-01",
+    "2023-05-01",
+    "2023-01-01",
+)
+# api-versions accepted for Microsoft.Resources resource groups (2021-04-01 is the one the docs' tag filter uses).
+RESOURCES_API_VERSIONS: tuple[str, ...] = (
+    "2025-04-01",
+    "2025-03-01",
+    "2024-11-01",
+    "2024-07-01",
+    "2024-03-01",
+    "2023-07-01",
+    "2022-09-01",
+    "2021-04-01",
+    "2021-01-01",
+    "2020-10-01",
+    "2020-06-01",
+    "2019-10-01",
+)
+TENANT_ID = "3f5c2b1a-6d7e-4f80-9a1b-2c3d4e5f6a70"
+CLIENT_ID = "00000000-0000-0000-0000-00000000f00d"
+PRINCIPAL_ID = "6a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
+STORAGE_AUDIENCE = "https://storage.azure.com"
+LOG_CONTAINER = "packerlogs"
+STORAGE_TYPE = "Microsoft.Storage/storageAccounts"
+# The tags Image Builder puts on a staging resource group it creates (arm-contract §7.1).
+STAGING_CREATED_BY = "AzureVMImageBuilder"
+# Audiences Azurite 3.35 accepts with --oauth basic (src/blob/utils/constants.ts VALID_BLOB_AUDIENCES).
+_AZURITE_AUDIENCE_RE = re.compile(
+    r"^(https://storage\.azure\.com/?|e406a681-f3d4-42a8-90b6-c2b029497af1|"
+    r"https://(?P<acct>[^/.]+)\.blob\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)/?)$"
 )
 
 # The two run outputs of ListRunOutputs.json (spec example, 2025-10-01); "{sub}", "{rg}" and "{name}" are filled in.
@@ -111,6 +163,15 @@ class RunScript:
     # The run operation's error.message when it fails; None: final_message. (Live, the two texts can differ:
     # the operation error carries the newer ARM-path log location, see arm-contract §7.2.)
     operation_error_message: str | None = None
+    # Only used when storage is attached (FakeArm.attach_storage) and final_message is DEFAULT_FAILURE_MESSAGE:
+    # then the messages name the attached account and the run folder ``log_run_id`` (None: a new GUID per run).
+    # log_form "both": lastRunStatus.message has the URL form, the operation error the ARM-path form (as live);
+    # "url" or "path": both texts use that form.
+    log_run_id: str | None = None
+    log_form: str = "both"
+    # Bytes appended to <run folder>/customization.log in the attached Azurite while the run goes on: chunk k when
+    # the run shows its step k (chunk 0 at the start), the rest when it ends. Empty: nothing is written.
+    log_chunks: list[str | bytes] = field(default_factory=list)
 
     @classmethod
     def success(cls, run_outputs: list[dict[str, str]] | None = None) -> RunScript:
@@ -123,13 +184,21 @@ class RunScript:
         *,
         error_code: str = "PackerBuildFailed",
         operation_error_message: str | None = None,
+        log_run_id: str | None = None,
+        log_form: str = "both",
+        log_chunks: list[str | bytes] | None = None,
     ) -> RunScript:
+        if log_form not in ("both", "url", "path"):
+            raise ValueError(f"log_form must be 'both', 'url' or 'path', not {log_form!r}")
         return cls(
             states=[("Running", "Queued", ""), ("Running", "Building", ""), ("Running", "Customizing", "")],
             outcome="Failed",
             final_message=message,
             error_code=error_code,
             operation_error_message=operation_error_message,
+            log_run_id=log_run_id,
+            log_form=log_form,
+            log_chunks=list(log_chunks or []),
         )
 
     @classmethod
@@ -202,6 +271,11 @@ class _Run:
     outcome: str = ""
     end_time: str = ZERO_TIME
     message: str = ""
+    final_message: str | None = None  # None: script.final_message
+    op_error_message: str | None = None  # None: script.operation_error_message or the run's message
+    log_run_id: str = ""
+    staging_group: str = ""
+    chunks_written: int = 0
 
     def advance(self) -> bool:
         """Consume one step. Return True when the step is a transient internal error."""
@@ -221,8 +295,12 @@ class _Run:
                 return True
             self.current = step
             return False
-        self._finish(self.script.outcome, self.script.final_message)
+        self._finish(self.script.outcome, self.end_message)
         return False
+
+    @property
+    def end_message(self) -> str:
+        return self.script.final_message if self.final_message is None else self.final_message
 
     def _finish(self, outcome: str, message: str) -> None:
         self.done = True
@@ -400,6 +478,8 @@ class _BaseHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
         payload = b"" if body is None or status == 204 else json.dumps(body, indent=2).encode()
+        if self.command == "HEAD":
+            payload = b""
         phrase = self.responses.get(status, ("",))[0]
         lines = [
             f"{self.protocol_version} {status} {phrase}",
@@ -457,7 +537,7 @@ class _ArmHandler(_BaseHandler):
         rec.status = reply.status
         self._send(reply.status, reply.body, out_headers)
 
-    do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = _handle
+    do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = _handle
 
 
 class _IdentityHandler(_BaseHandler):
@@ -499,6 +579,59 @@ _ROUTES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_SA = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)/providers/microsoft\.storage/storageaccounts"
+# Microsoft.Resources and Microsoft.Storage routes: (kind, pattern, accepted api-versions)
+_OTHER_ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    ("rg", re.compile(r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)/?$", re.I), RESOURCES_API_VERSIONS),
+    ("rg_list", re.compile(r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/?$", re.I), RESOURCES_API_VERSIONS),
+    ("sa_list_rg", re.compile(_SA + r"/?$", re.I), STORAGE_API_VERSIONS),
+    ("sa", re.compile(_SA + r"/(?P<acct>[^/]+)/?$", re.I), STORAGE_API_VERSIONS),
+    ("sa_keys", re.compile(_SA + r"/(?P<acct>[^/]+)/listkeys/?$", re.I), STORAGE_API_VERSIONS),
+    (
+        "sa_list_sub",
+        re.compile(r"/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.storage/storageaccounts/?$", re.I),
+        STORAGE_API_VERSIONS,
+    ),
+]
+_TAG_FILTER_RE = re.compile(
+    r"^\s*tagName\s+eq\s+'(?P<name>[^']*)'(\s+and\s+tagValue\s+eq\s+'(?P<value>[^']*)')?\s*$", re.I
+)
+
+
+class StorageTarget(Protocol):
+    """What ``FakeArm.attach_storage`` needs: ``tests.fakes.azurite.Azurite`` has it."""
+
+    blob_url: str
+    account_name: str
+    account_key: str
+
+
+@dataclass
+class _Storage:
+    target: StorageTarget
+    account_name: str
+    keys: list[str]
+    creation_time: str
+
+    @property
+    def blob_endpoint(self) -> str:
+        return self.target.blob_url.rstrip("/") + "/"
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _jwt(claims: dict[str, Any]) -> str:
+    """An unsigned-in-spirit JWT: a random signature (Azurite's --oauth basic does not check it)."""
+    header = {"typ": "JWT", "alg": "RS256", "kid": "fakearm"}
+    return ".".join(
+        (
+            _b64url(json.dumps(header, separators=(",", ":")).encode()),
+            _b64url(json.dumps(claims, separators=(",", ":")).encode()),
+            _b64url(secrets.token_bytes(64)),
+        )
+    )
 
 
 class FakeArm:
@@ -506,11 +639,20 @@ class FakeArm:
 
     IDENTITY_PATH: ClassVar[str] = "/msi/token"
 
-    def __init__(self) -> None:
+    def __init__(self, ca: trustme.CA | None = None) -> None:
         self._lock = threading.RLock()
+        self.ca: trustme.CA = ca if ca is not None else trustme.CA()
         self.token_lifetime: int = 3600
         self.issued_tokens: list[str] = []
+        self.issued_storage_tokens: list[str] = []
         self._token_expiry: dict[str, float] = {}
+        self._storage_token_expiry: dict[str, float] = {}
+        self.refuse_storage_tokens = False
+        self.refuse_list_keys = False
+        self._storage: _Storage | None = None
+        self._resource_groups: dict[tuple[str, str], dict[str, Any]] = {}
+        self.log_run_ids: list[str] = []
+        self._log_run_staging: dict[str, str] = {}
         self.requests: list[Recorded] = []
         self.identity_requests: list[Recorded] = []
         self._faults: list[Fault] = []
@@ -531,7 +673,7 @@ class FakeArm:
 
     def start(self) -> FakeArm:
         self._tmpdir = tempfile.mkdtemp(prefix="fakearm-")
-        ca = trustme.CA()
+        ca = self.ca
         cert = ca.issue_cert("127.0.0.1", "localhost")
         ca_path = Path(self._tmpdir) / "ca.pem"
         ca.cert_pem.write_to_path(str(ca_path))
@@ -621,6 +763,7 @@ class FakeArm:
                 tpl.props["exactStagingResourceGroup"] = self._staging_rg(sub, rg, name)
             if run_state is not None:
                 run = _Run(copy.deepcopy(self._script), op_id=str(uuid.uuid4()), start_time=_now_iso())
+                self._prepare_run_log(tpl, run)
                 if run_state.lower() == "running":
                     run.current = run.script.states[0] if run.script.states else ("Running", "Queued", "")
                     run.pos = 1 if run.script.states else 0
@@ -628,10 +771,11 @@ class FakeArm:
                     run.cancel_stage = 2
                     run.current = ("Canceling", "", "Canceling image build")
                 else:
-                    run._finish(run_state, run.script.final_message)
+                    run._finish(run_state, run.end_message)
                     if run_state == "Succeeded":
                         tpl.run_outputs = self._make_run_outputs(tpl, run.script)
                 tpl.run = run
+                self._write_log_chunks(run)
             self._templates[(sub.lower(), rg.lower(), name.lower())] = tpl
             return tpl.render()
 
@@ -654,23 +798,312 @@ class FakeArm:
             return 401, {"statusCode": 401, "message": "Missing or wrong X-IDENTITY-HEADER"}
         if query.get("api-version") != "2019-08-01" or not query.get("resource"):
             return 400, {"statusCode": 400, "message": "api-version=2019-08-01 and resource are required"}
+        resource = query["resource"]
         with self._lock:
-            token = f"fakearm.{len(self.issued_tokens) + 1}.{secrets.token_urlsafe(24)}"
-            expires_on = int(time.time()) + int(self.token_lifetime)
+            now = int(time.time())
+            expires_on = now + int(self.token_lifetime)
+            audience = self._storage_audience(resource)
+            if audience is None:
+                token = f"fakearm.{len(self.issued_tokens) + 1}.{secrets.token_urlsafe(24)}"
+                self._token_expiry[token] = expires_on
+            else:
+                if self.refuse_storage_tokens:
+                    audience = "https://management.azure.com/"  # Azurite: 403 "Invalid token audience."
+                token = _jwt(
+                    {
+                        "aud": audience,
+                        "iss": f"https://sts.windows.net/{TENANT_ID}/",
+                        "iat": now,
+                        "nbf": now,
+                        "exp": expires_on,
+                        "appid": CLIENT_ID,
+                        "appidacr": "2",
+                        "idtyp": "app",
+                        "oid": PRINCIPAL_ID,
+                        "sub": PRINCIPAL_ID,
+                        "tid": TENANT_ID,
+                        "ver": "1.0",
+                        "jti": secrets.token_urlsafe(12),
+                    }
+                )
+                self._storage_token_expiry[token] = expires_on
+                self.issued_storage_tokens.append(token)
             self.issued_tokens.append(token)
-            self._token_expiry[token] = expires_on
         return 200, {
             "access_token": token,
             "expires_on": str(expires_on),
-            "resource": query["resource"],
+            "resource": resource,
             "token_type": "Bearer",
-            "client_id": "00000000-0000-0000-0000-00000000f00d",
+            "client_id": CLIENT_ID,
         }
 
+    def _storage_audience(self, resource: str) -> str | None:
+        """The JWT audience for a storage resource, or None when ``resource`` is not storage (then ARM)."""
+        r = resource.strip()
+        m = _AZURITE_AUDIENCE_RE.match(r)
+        if m is not None:
+            acct = m.group("acct")
+            # Azurite refuses an account-specific audience for another account: map it to the generic one.
+            if acct is None or self._storage is None or acct == self._storage.target.account_name:
+                return r
+            return STORAGE_AUDIENCE
+        if r.rstrip("/").lower() == "https://storage.azure.com":
+            return STORAGE_AUDIENCE
+        if self._storage is not None:
+            base = self._storage.target.blob_url.rstrip("/").lower()
+            host = base.rsplit("/", 1)[0]
+            if r.rstrip("/").lower() in (base, host):
+                return STORAGE_AUDIENCE
+        return None
+
     def token_is_valid(self, token: str | None) -> bool:
+        """Whether ARM would accept ``token`` now (storage JWTs never are)."""
         with self._lock:
             exp = self._token_expiry.get(token or "")
         return exp is not None and time.time() < exp
+
+    # ---- storage side (arm-contract §7) ---------------------------------------------------------------------------
+
+    def attach_storage(self, target: StorageTarget, *, account_name: str | None = None) -> str:
+        """Give every staging resource group one storage account whose blob endpoint is ``target.blob_url`` (an
+        ``Azurite``), whose listKeys answer is ``target.account_key`` (plus ``target.account_key2`` if set) and whose
+        name is ``account_name`` or ``target.account_name``. Use an Azurite with a service-like account name
+        (``service_like_account_name()``) so that the ARM name, the blob URL and the shared-key signature agree.
+        Returns the account name. Runs started from now on name it in ``RunScript.failure()``'s default message."""
+        name = account_name or target.account_name
+        keys = [target.account_key]
+        key2 = getattr(target, "account_key2", None)
+        if isinstance(key2, str) and key2:
+            keys.append(key2)
+        with self._lock:
+            self._storage = _Storage(target, name, keys, _now_iso())
+        return name
+
+    def detach_storage(self) -> None:
+        with self._lock:
+            self._storage = None
+
+    @property
+    def storage_account_name(self) -> str | None:
+        with self._lock:
+            return self._storage.account_name if self._storage else None
+
+    def put_resource_group(
+        self, sub: str, rg: str, location: str = "westus", tags: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Create or replace a resource group (a template's own group exists without this, with no tags)."""
+        body = {
+            "id": f"/subscriptions/{sub}/resourceGroups/{rg}",
+            "name": rg,
+            "type": "Microsoft.Resources/resourceGroups",
+            "location": location,
+            "tags": dict(tags or {}),
+            "properties": {"provisioningState": "Succeeded"},
+        }
+        with self._lock:
+            self._resource_groups[(sub.lower(), rg.lower())] = body
+        return copy.deepcopy(body)
+
+    def staging_groups(self) -> dict[str, tuple[str, str, str]]:
+        """``{staging group ARM id: (sub, rg, name) of its template}`` for every provisioned template."""
+        with self._lock:
+            return self._staging_index()
+
+    def log_location(
+        self,
+        run_id: str,
+        form: str = "url",
+        *,
+        blob: str = "customization.log",
+        staging_group: str | None = None,
+    ) -> str:
+        """Where the attached account keeps ``packerlogs/<run_id>/<blob>``: ``form="url"`` is the blob URL (Azurite),
+        ``form="path"`` the ARM path of the newer message
+        (``<staging group id>/providers/Microsoft.Storage/storageAccounts/<acct>/blobServices/default/containers/
+        packerlogs/<run_id>/<blob>``). For "path" the staging group is ``staging_group``, else the one of the run
+        that used ``run_id``, else the only staging group there is."""
+        with self._lock:
+            st = self._storage
+            if st is None:
+                raise RuntimeError("no storage attached: call arm.attach_storage(azurite) first")
+            if form == "url":
+                return f"{st.blob_endpoint}{LOG_CONTAINER}/{run_id}/{blob}"
+            if form != "path":
+                raise ValueError(f"form must be 'url' or 'path', not {form!r}")
+            group = staging_group or self._log_run_staging.get(run_id)
+            if group is None:
+                groups = list(self._staging_index())
+                if len(groups) != 1:
+                    raise ValueError(f"pass staging_group=: {len(groups)} staging groups exist")
+                group = groups[0]
+            return (
+                f"{group}/providers/{STORAGE_TYPE}/{st.account_name}/blobServices/default/containers/"
+                f"{LOG_CONTAINER}/{run_id}/{blob}"
+            )
+
+    def _staging_index(self) -> dict[str, tuple[str, str, str]]:
+        out = {}
+        for key, tpl in self._templates.items():
+            sid = str(tpl.props.get("exactStagingResourceGroup") or "")
+            if sid:
+                out[sid] = key
+        return out
+
+    def _all_resource_groups(self, sub: str) -> dict[str, dict[str, Any]]:
+        """``{rg lower: body}``: explicit groups, the groups holding templates, and staging groups (with the
+        service's tags plus the template's managedResourceTags)."""
+        out: dict[str, dict[str, Any]] = {}
+        for tpl in self._templates.values():
+            if tpl.sub.lower() == sub.lower():
+                out[tpl.rg.lower()] = {
+                    "id": f"/subscriptions/{tpl.sub}/resourceGroups/{tpl.rg}",
+                    "name": tpl.rg,
+                    "type": "Microsoft.Resources/resourceGroups",
+                    "location": tpl.location,
+                    "tags": {},
+                    "properties": {"provisioningState": "Succeeded"},
+                }
+        for (s, rg), body in self._resource_groups.items():
+            if s == sub.lower():
+                out[rg] = copy.deepcopy(body)
+        for sid, key in self._staging_index().items():
+            tpl = self._templates[key]
+            parts = sid.split("/")
+            if len(parts) < 5 or parts[2].lower() != sub.lower():
+                continue
+            tags = {
+                "createdBy": STAGING_CREATED_BY,
+                "imageTemplateName": tpl.name,
+                "imageTemplateResourceGroupName": tpl.rg,
+            }
+            mrt = tpl.props.get("managedResourceTags")
+            if isinstance(mrt, dict):
+                tags.update({str(k): str(v) for k, v in mrt.items()})
+            out[parts[4].lower()] = {
+                "id": sid,
+                "name": parts[4],
+                "type": "Microsoft.Resources/resourceGroups",
+                "location": tpl.location,
+                "tags": tags,
+                "properties": {"provisioningState": "Succeeded"},
+            }
+        return out
+
+    def _account_body(self, sub: str, rg_body: dict[str, Any]) -> dict[str, Any]:
+        st = self._storage
+        assert st is not None
+        tags: dict[str, str] = {}
+        key = self._staging_index().get(rg_body["id"])
+        if key is not None:
+            mrt = self._templates[key].props.get("managedResourceTags")
+            if isinstance(mrt, dict):
+                tags = {str(k): str(v) for k, v in mrt.items()}
+        loc = rg_body["location"]
+        return {
+            "id": f"{rg_body['id']}/providers/{STORAGE_TYPE}/{st.account_name}",
+            "name": st.account_name,
+            "type": STORAGE_TYPE,
+            "location": loc,
+            "tags": tags,
+            "kind": "StorageV2",
+            "sku": {"name": "Standard_LRS", "tier": "Standard"},
+            "properties": {
+                "provisioningState": "Succeeded",
+                "creationTime": st.creation_time,
+                "primaryLocation": loc,
+                "statusOfPrimary": "available",
+                "primaryEndpoints": {"blob": st.blob_endpoint},
+                "accessTier": "Hot",
+                "allowBlobPublicAccess": False,
+                "allowSharedKeyAccess": True,
+                "minimumTlsVersion": "TLS1_2",
+                "supportsHttpsTrafficOnly": st.blob_endpoint.startswith("https:"),
+                "networkAcls": {
+                    "bypass": "AzureServices",
+                    "virtualNetworkRules": [],
+                    "ipRules": [],
+                    "defaultAction": "Allow",
+                },
+                "encryption": {
+                    "keySource": "Microsoft.Storage",
+                    "services": {"blob": {"enabled": True, "keyType": "Account"}},
+                },
+            },
+        }
+
+    def _route_other(self, kind: str, method: str, g: dict[str, str], query: dict[str, str]) -> _Reply:
+        sub = g["sub"]
+        groups = self._all_resource_groups(sub)
+        if kind == "rg_list":
+            if method != "GET":
+                raise _method_not_allowed(method)
+            items = list(groups.values())
+            flt = query.get("$filter")
+            if flt:
+                m = _TAG_FILTER_RE.match(flt)
+                if m is None:
+                    raise _error(400, "InvalidFilterInQueryString", f"The $filter '{flt}' is not supported.")
+                name, value = m.group("name").lower(), m.group("value")
+                items = [
+                    rg
+                    for rg in items
+                    if any(k.lower() == name and (value is None or v == value) for k, v in rg["tags"].items())
+                ]
+            return _Reply(200, {"value": items})
+        if kind == "sa_list_sub":
+            if method != "GET":
+                raise _method_not_allowed(method)
+            staging = set(self._staging_index())
+            accounts = [self._account_body(sub, rg) for rg in groups.values() if rg["id"] in staging and self._storage]
+            return _Reply(200, {"value": accounts})
+        rg_body = groups.get(g["rg"].lower())
+        if rg_body is None:
+            if kind == "rg" and method == "HEAD":
+                return _Reply(404)
+            raise _error(404, "ResourceGroupNotFound", f"Resource group '{g['rg']}' could not be found.")
+        if kind == "rg":
+            if method == "HEAD":
+                return _Reply(204)
+            if method != "GET":
+                raise _method_not_allowed(method)
+            return _Reply(200, rg_body)
+        has_account = self._storage is not None and rg_body["id"] in self._staging_index()
+        if kind == "sa_list_rg":
+            if method != "GET":
+                raise _method_not_allowed(method)
+            return _Reply(200, {"value": [self._account_body(sub, rg_body)] if has_account else []})
+        st = self._storage
+        if not has_account or st is None or g["acct"].lower() != st.account_name.lower():
+            raise _error(
+                404,
+                "ResourceNotFound",
+                f"The Resource '{STORAGE_TYPE}/{g['acct']}' under resource group '{g['rg']}' was not found. For "
+                "more details please go to https://aka.ms/ARMResourceNotFoundFix",
+            )
+        account = self._account_body(sub, rg_body)
+        if kind == "sa":
+            if method != "GET":
+                raise _method_not_allowed(method)
+            return _Reply(200, account)
+        if method != "POST":
+            raise _method_not_allowed(method)
+        if self.refuse_list_keys:
+            raise _error(
+                403,
+                "AuthorizationFailed",
+                f"The client '{CLIENT_ID}' with object id '{PRINCIPAL_ID}' does not have authorization to perform "
+                f"action '{STORAGE_TYPE}/listKeys/action' over scope '{account['id']}' or the scope is invalid. If "
+                "access was recently granted, please refresh your credentials.",
+            )
+        return _Reply(
+            200,
+            {
+                "keys": [
+                    {"keyName": f"key{i + 1}", "value": k, "permissions": "FULL", "creationTime": st.creation_time}
+                    for i, k in enumerate(st.keys)
+                ]
+            },
+        )
 
     # ---- dispatch -------------------------------------------------------------------------------------------------
 
@@ -687,6 +1120,21 @@ class FakeArm:
                     "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", '
                     'error="invalid_token", error_description="The authentication failed '
                     "because of missing 'Authorization' header.\""
+                },
+            )
+        with self._lock:
+            storage_token = token in self._storage_token_expiry
+        if storage_token:
+            raise _error(
+                401,
+                "InvalidAuthenticationToken",
+                "The access token has been obtained for wrong audience or resource "
+                f"'{STORAGE_AUDIENCE}'. It should exactly match with one of the allowed audiences "
+                "'https://management.core.windows.net/','https://management.azure.com/'.",
+                {
+                    "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", '
+                    'error="invalid_token", error_description="The access token is from the wrong issuer or '
+                    'audience."'
                 },
             )
         if not self.token_is_valid(token):
@@ -710,6 +1158,19 @@ class FakeArm:
                 "MissingApiVersionParameter",
                 "The api-version query parameter (?api-version=) is required for all requests.",
             )
+        for kind, rx, versions in _OTHER_ROUTES:
+            m = rx.match(path)
+            if m is None:
+                continue
+            if query["api-version"] not in versions:
+                raise _error(
+                    400,
+                    "InvalidApiVersionParameter",
+                    f"The api-version '{query['api-version']}' is invalid. The supported versions are "
+                    f"'{','.join(versions)}'.",
+                )
+            with self._lock:
+                return self._route_other(kind, method, m.groupdict(), query)
         if query["api-version"] != API_VERSION:
             raise _error(
                 400,
@@ -936,7 +1397,42 @@ class FakeArm:
         internal = run.advance()
         if run.done:
             self._run_finished(tpl, run)
+        self._write_log_chunks(run)
         return internal
+
+    def _prepare_run_log(self, tpl: _Template, run: _Run) -> None:
+        """Pick the run folder and, with storage attached and the default failure message, the two messages."""
+        script = run.script
+        run.log_run_id = script.log_run_id or str(uuid.uuid4())
+        run.staging_group = str(tpl.props.get("exactStagingResourceGroup") or "")
+        self.log_run_ids.append(run.log_run_id)
+        if run.staging_group:
+            self._log_run_staging[run.log_run_id] = run.staging_group
+        if self._storage is None or script.final_message != DEFAULT_FAILURE_MESSAGE:
+            return
+        op_id = str(uuid.uuid4())
+        url = URL_FAILURE_MESSAGE.format(location=self.log_location(run.log_run_id, "url"), operation_id=op_id)
+        path = url
+        if run.staging_group:
+            location = self.log_location(run.log_run_id, "path", staging_group=run.staging_group)
+            path = PATH_FAILURE_MESSAGE.format(location=location, operation_id=op_id)
+        run.final_message = path if script.log_form == "path" else url
+        run.op_error_message = url if script.log_form == "url" else path
+
+    def _write_log_chunks(self, run: _Run) -> None:
+        """Append the script's log chunks due by now to the attached Azurite (chunk k once step k shows)."""
+        chunks = run.script.log_chunks
+        if not chunks:
+            return
+        due = len(chunks) if run.done else min(len(chunks), max(run.pos, 1))
+        if run.chunks_written >= due:
+            return
+        append = getattr(self._storage.target, "append_log", None) if self._storage else None
+        if append is None:
+            raise RuntimeError("RunScript.log_chunks needs arm.attach_storage(<Azurite>) first")
+        while run.chunks_written < due:
+            append(run.log_run_id, chunks[run.chunks_written])
+            run.chunks_written += 1
 
     def _run_finished(self, tpl: _Template, run: _Run) -> None:
         op = self._ops.get(run.op_id.lower())
@@ -948,9 +1444,8 @@ class FakeArm:
             if op is not None:
                 op.finish("Canceled")
         elif op is not None:
-            op.finish(
-                "Failed", {"code": run.script.error_code, "message": run.script.operation_error_message or run.message}
-            )
+            op_message = run.script.operation_error_message or run.op_error_message or run.message
+            op.finish("Failed", {"code": run.script.error_code, "message": op_message})
 
     def _make_run_outputs(self, tpl: _Template, script: RunScript) -> list[dict[str, Any]]:
         specs = script.run_outputs
@@ -1008,7 +1503,9 @@ class FakeArm:
         op = self._new_op("run", key)
         script = copy.deepcopy(self._script)
         tpl.run = _Run(script, op_id=op.op_id, start_time=_now_iso())
+        self._prepare_run_log(tpl, tpl.run)
         tpl.run_outputs = []
+        self._write_log_chunks(tpl.run)
         url = self._op_url(tpl.sub, tpl.location, op.op_id)
         return _Reply(202, None, {"Azure-AsyncOperation": url, "Location": url})
 

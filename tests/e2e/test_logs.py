@@ -1,0 +1,148 @@
+"""The build log end to end: Azurite (HTTPS, OAuth) as the staging account, the fake ARM, the real SDKs."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from synthlog import write_build
+
+from tests.e2e.test_run import GROUP, LINUX, ROOT, SUB
+from tests.fakes.arm import FakeArm, RunScript
+from tests.fakes.azurite import Azurite
+
+pytest_plugins = ["tests.fakes.fixtures"]
+
+
+def _log(failure: str = "customize", size: int = 64 * 1024) -> bytes:
+    buffer = io.StringIO()
+    write_build(buffer, failure, size)
+    return buffer.getvalue().encode()
+
+
+def aibcheck(
+    arm: FakeArm,
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: bytes | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_"))}
+    environment = {
+        **clean,
+        **arm.identity_env,
+        "REQUESTS_CA_BUNDLE": arm.ca_path,
+        "PATH": os.path.dirname(sys.executable),
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "aibcheck", *args],
+        capture_output=True,
+        timeout=120,
+        env=environment,
+        cwd=ROOT,
+        input=stdin,
+    )
+
+
+def run_args(arm: FakeArm, name: str) -> list[str]:
+    return [
+        "run",
+        "--subscription",
+        SUB,
+        "--resource-group",
+        GROUP,
+        "--arm-endpoint",
+        arm.url,
+        "--poll-seconds",
+        "0.02",
+        "--template",
+        str(LINUX),
+        "--name",
+        name,
+    ]
+
+
+def logs_args(arm: FakeArm, name: str, *extra: str) -> list[str]:
+    return [
+        "logs",
+        "--subscription",
+        SUB,
+        "--resource-group",
+        GROUP,
+        "--arm-endpoint",
+        arm.url,
+        "--template",
+        name,
+        "--poll-seconds",
+        "0.02",
+        *extra,
+    ]
+
+
+def test_a_failed_run_log_is_fetched_with_a_token_saved_and_diagnosed(arm_storage: FakeArm, tmp_path: Path) -> None:
+    log = _log()
+    arm_storage.set_run_script(RunScript.failure(log_chunks=[log]))
+    result = aibcheck(arm_storage, *run_args(arm_storage, "broken"), env={"AIBCHECK_LOG_DIR": str(tmp_path)})
+    out = result.stdout.decode()
+    assert result.returncode == 1, out + result.stderr.decode()
+    (saved,) = tmp_path.glob("customization-*.log")
+    assert saved.read_bytes() == log
+    assert f"log-path: {saved}" in out
+    assert "customizer: powershell" in out, "the verdict comes from the log, which names the customizer"
+    assert arm_storage.issued_storage_tokens, "the log was read with a storage token"
+    assert not [r for r in arm_storage.requests if r.path.lower().endswith("/listkeys")]
+
+
+def test_a_refused_token_falls_back_to_an_account_key(arm_storage: FakeArm, tmp_path: Path) -> None:
+    arm_storage.refuse_storage_tokens = True
+    arm_storage.set_run_script(RunScript.failure(log_chunks=[_log()]))
+    result = aibcheck(arm_storage, *run_args(arm_storage, "keyed"), env={"AIBCHECK_LOG_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert [r for r in arm_storage.requests if r.path.lower().endswith("/listkeys")]
+    assert list(tmp_path.glob("customization-*.log")), result.stdout.decode()
+
+
+def test_no_way_in_names_the_role_and_still_reports_the_failure(arm_storage: FakeArm, tmp_path: Path) -> None:
+    arm_storage.refuse_storage_tokens = True
+    arm_storage.refuse_list_keys = True
+    arm_storage.set_run_script(RunScript.failure(log_chunks=[_log()]))
+    result = aibcheck(arm_storage, *run_args(arm_storage, "locked"), env={"AIBCHECK_LOG_DIR": str(tmp_path)})
+    out = result.stdout.decode()
+    assert result.returncode == 1
+    assert "could not fetch the build log" in out and "Storage Blob Data Reader" in out
+    assert "/providers/Microsoft.Storage/storageAccounts/" in out, "the scope of the missing role is named"
+    assert "category:" in out, "the status is still diagnosed"
+    assert "template locked kept" in out
+
+
+def test_logs_command_picks_the_newest_run_or_the_one_asked_for(
+    arm_storage: FakeArm, azurite: Azurite, tmp_path: Path
+) -> None:
+    arm_storage.put_template(SUB, GROUP, "several", {"location": "westeurope", "properties": {}}, run_state="Failed")
+    logs = {
+        run: _log(failure, 8 * 1024)
+        for run, failure in [("5b1c-old", "connect"), ("0a9f-newest", "customize"), ("c3d2-middle", "deploy")]
+    }
+    for run in ("5b1c-old", "c3d2-middle", "0a9f-newest"):  # uploaded in this order: names do not sort by age
+        azurite.put_log(run, logs[run])
+    latest = aibcheck(arm_storage, *logs_args(arm_storage, "several"))
+    assert latest.returncode == 0, latest.stderr
+    assert latest.stdout == logs["0a9f-newest"]
+    chosen = tmp_path / "chosen.log"
+    given = aibcheck(arm_storage, *logs_args(arm_storage, "several", "--run", "5b1c-old", "-o", str(chosen)))
+    assert given.returncode == 0 and chosen.read_bytes() == logs["5b1c-old"]
+    piped = aibcheck(arm_storage, "diagnose", "-", "--format", "json", stdin=latest.stdout)
+    assert b'"failed_customizer": "powershell"' in piped.stdout
+    missing = aibcheck(arm_storage, *logs_args(arm_storage, "several", "--run", "nope"))
+    assert missing.returncode == 5 and b"no customization.log for run nope" in missing.stderr
+
+
+def test_follow_a_log_that_grows_while_the_build_runs(arm_storage: FakeArm) -> None:
+    log = _log(size=32 * 1024)
+    thirds: list[str | bytes] = [log[: len(log) // 3], log[len(log) // 3 : 2 * len(log) // 3], log[2 * len(log) // 3 :]]
+    arm_storage.set_run_script(RunScript.failure(log_chunks=thirds))
+    arm_storage.put_template(SUB, GROUP, "growing", {"location": "westeurope", "properties": {}}, run_state="Running")
+    result = aibcheck(arm_storage, *logs_args(arm_storage, "growing", "--follow"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == log
