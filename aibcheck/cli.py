@@ -177,6 +177,15 @@ def _add_run_parsers(commands: Any) -> None:
         help="print a line at least this often while nothing changes (default 5)",
     )
     run.add_argument("--dry-run", action="store_true", help="validate and print what would be submitted, then stop")
+    live = {"true": True, "false": False}.get(_env("LIVE_LOG", "").lower())
+    run.add_argument(
+        "--live-log",
+        dest="live_log",
+        action="store_true",
+        default=live,
+        help="follow the build log into this log while the build runs (default: on in a pipeline; AIBCHECK_LIVE_LOG)",
+    )
+    run.add_argument("--no-live-log", dest="live_log", action="store_false", help="do not follow the build log")
     run.set_defaults(handler=_run)
 
     template = commands.add_parser("template", help="print a template with aibcheck's changes, without submitting it")
@@ -203,6 +212,7 @@ def _run_settings(args: argparse.Namespace) -> Any:
         dry_run=args.dry_run,
         poll_seconds=args.poll_seconds,
         heartbeat_seconds=args.heartbeat_minutes * 60,
+        live_log=args.live_log,
     )
 
 

@@ -12,9 +12,7 @@ from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobClient, ContainerClient
 
 from aibcheck.errors import LogUnavailable
-from aibcheck.logs.location import CONTAINER, LOG_NAME, LogLocation
-
-BLOB_READER = "Storage Blob Data Reader"
+from aibcheck.logs.location import BLOB_READER, CONTAINER, LOG_NAME, LogLocation
 
 
 def _group_name(group_id: str) -> str:

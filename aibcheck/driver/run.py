@@ -68,11 +68,13 @@ class Driver:
         settings: RunSettings,
         service: ImageBuilderPort,
         say: Callable[[str], None],
+        live_log: Callable[[str | None], Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings, self.service, self.say, self.clock, self.sleep = settings, service, say, clock, sleep
         self.group = settings.resource_group
+        self.live_log = live_log  # makes a follower of the build log from the staging group, if wanted
 
     def execute(self, name: str, body: dict[str, Any]) -> Outcome:
         self._make_room(name)
@@ -92,7 +94,12 @@ class Driver:
         self.say(f"provisioned; staging resource group {outputs['staging-resource-group'] or '(not reported)'}")
         self.service.run(self.group, name)
         self.say("run started; watching lastRunStatus")
-        status = self._watch(name)
+        live = self.live_log(outputs["staging-resource-group"] or None) if self.live_log else None
+        try:
+            status = self._watch(name, live.poll if live else None)
+        finally:
+            if live is not None:
+                live.close()
         outputs["run-state"] = status.state
         if status.succeeded:
             outputs.update(self._run_outputs(name))
@@ -101,9 +108,16 @@ class Driver:
             return Outcome(ExitCode.OK, outputs)
         return Outcome(ExitCode.FAILURE, outputs, {"properties": {"lastRunStatus": _last_run(status)}})
 
-    def _watch(self, name: str) -> RunStatus:
+    def _watch(self, name: str, on_poll: Callable[[], None] | None = None) -> RunStatus:
         options = WatchOptions(self.settings.poll_seconds, self.settings.heartbeat_seconds)
-        return watch(lambda: self.service.get(self.group, name), self.say, self.clock, self.sleep, options)
+
+        def fetch() -> dict[str, Any] | None:
+            template = self.service.get(self.group, name)
+            if on_poll is not None:
+                on_poll()
+            return template
+
+        return watch(fetch, self.say, self.clock, self.sleep, options)
 
     def _make_room(self, name: str) -> None:
         existing = self.service.get(self.group, name)
@@ -176,8 +190,9 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
     env = environment()
     credential = make_credential(env)
     service = ImageBuilder(credential, settings.subscription, settings.endpoint, settings.poll_seconds)
+    live = _live_log_factory(settings, credential, env)
     try:
-        outcome = Driver(settings, service, write_line).execute(name, body)
+        outcome = Driver(settings, service, write_line, live).execute(name, body)
         failed = outcome.diagnosis_input is not None
         diagnosis = _diagnose_failure(settings, name, outcome, service, credential, env) if failed else None
     except AzureError as exc:
@@ -195,6 +210,25 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
         sys.stdout.write("\n" + render_text(diagnosis))
     publish(outcome.outputs, env)
     return outcome.exit_code
+
+
+def _live_log_factory(settings: RunSettings, credential: Any, env: Mapping[str, str]) -> Any:
+    """Following the log is on by default in a pipeline, where nobody else can watch the build."""
+    from aibcheck.ci.platform import Platform, detect
+
+    platform = detect(env)
+    wanted = settings.live_log if settings.live_log is not None else platform is not Platform.LOCAL
+    if not wanted:
+        return None
+
+    def make(staging_group: str | None) -> Any:
+        from aibcheck.cloud.logstore import LogStore
+        from aibcheck.logs.live import LiveLog
+
+        store = LogStore(credential, settings.subscription, settings.endpoint)
+        return LiveLog(store, lambda: store.locate(None, staging_group), write_line, platform, staging_group)
+
+    return make
 
 
 def _diagnose_failure(

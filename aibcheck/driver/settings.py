@@ -30,6 +30,7 @@ class RunSettings:
     dry_run: bool = False
     poll_seconds: float = 20.0
     heartbeat_seconds: float = 300.0
+    live_log: bool | None = None  # None: on in a pipeline, off on a terminal
 
     def __post_init__(self) -> None:
         if self.if_exists not in IF_EXISTS:

@@ -3,17 +3,18 @@
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from aibcheck.diagnose import Diagnosis
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import LogUnavailable
-from aibcheck.logs.fetch import save_and_diagnose
+from aibcheck.logs.fetch import diagnose_chunks, save_and_diagnose
 from aibcheck.logs.location import LogLocation, from_message
 
 EXPORT_LINE = b"done exporting packer logs"
+TAIL_FIRST_BYTES = 8 * 1024 * 1024  # the failure is near the end: an early verdict from the last 8 MiB
 
 
 def staging_group_of(template: Mapping[str, Any] | None) -> str | None:
@@ -34,10 +35,35 @@ def fetch_and_diagnose(
 ) -> tuple[Diagnosis, LogLocation, Path]:
     """Find the failed run's log, save it under folder and diagnose it in one pass."""
     location = store.locate(from_message(message), staging_group_of(template))
+    early = early_verdict(store, location)
+    say(f"early verdict from the end of the log: {early.title} ({early.category.value}, {early.phase.value})")
     path = folder / f"customization-{location.run or 'latest'}.log"
-    say(f"fetching the build log {location.url} to {path}")
+    say(f"fetching the whole build log {location.url} to {path}")
     diagnosis = save_and_diagnose(store.chunks(location), str(path))
     return diagnosis, location, path
+
+
+def early_verdict(store: Any, location: LogLocation, tail_bytes: int = TAIL_FIRST_BYTES) -> Diagnosis:
+    """A verdict from the log's last bytes, before the whole of a long log has arrived.
+
+    Its line numbers count from the start of that tail; the full pass that follows has the real ones.
+    """
+    size = store.size(location)
+    offset = max(0, size - tail_bytes)
+    chunks = store.chunks(location, offset, size - offset)
+    if offset:
+        chunks = _from_next_line(chunks)
+    return diagnose_chunks(chunks, f"the last {min(size, tail_bytes) // 1024} KiB of {location.url}")
+
+
+def _from_next_line(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Drop the partial line a ranged read starts in."""
+    for chunk in chunks:
+        newline = chunk.find(b"\n")
+        if newline != -1:
+            yield chunk[newline + 1 :]
+            break
+    yield from chunks
 
 
 def follow(

@@ -9,11 +9,17 @@ from aibcheck.diagnose.source import SNIFF_BYTES, Source
 from aibcheck.diagnose.verdict import decide
 
 
-class _Tee(io.RawIOBase):
-    """Bytes from an iterator of chunks, each written to a file as it is read."""
+def _written(chunks: Iterator[bytes], sink: BinaryIO) -> Iterator[bytes]:
+    for chunk in chunks:
+        sink.write(chunk)
+        yield chunk
 
-    def __init__(self, chunks: Iterator[bytes], sink: BinaryIO) -> None:
-        self._chunks, self._sink, self._pending = chunks, sink, b""
+
+class _Chunks(io.RawIOBase):
+    """Bytes from an iterator of chunks, as a stream."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks, self._pending = chunks, b""
 
     def readable(self) -> bool:
         return True
@@ -23,16 +29,20 @@ class _Tee(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._sink.write(chunk)
             self._pending = chunk
         size = min(len(buffer), len(self._pending))
         buffer[:size], self._pending = self._pending[:size], self._pending[size:]
         return size
 
 
+def diagnose_chunks(chunks: Iterator[bytes], name: str) -> Diagnosis:
+    """Diagnose a stream of chunks without keeping them (line numbers count from the first chunk)."""
+    stream = io.BufferedReader(_Chunks(chunks), buffer_size=1 << 20)
+    head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    return decide(scan_source(Source(stream, head, name, False)))
+
+
 def save_and_diagnose(chunks: Iterator[bytes], path: str) -> Diagnosis:
     """Write the log to path while the scanner reads it; what was received stays on disk on failure."""
     with open(path, "wb") as sink:
-        stream = io.BufferedReader(_Tee(chunks, sink), buffer_size=1 << 20)
-        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-        return decide(scan_source(Source(stream, head, path, False)))
+        return diagnose_chunks(_written(chunks, sink), path)

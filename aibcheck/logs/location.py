@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 CONTAINER = "packerlogs"
+BLOB_READER = "Storage Blob Data Reader"  # the role that reads the log
 LOG_NAME = "customization.log"
 
 # "Image Build log location: https://<account>.blob.core.windows.net/packerlogs/<run>/customization.log."

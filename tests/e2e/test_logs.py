@@ -146,3 +146,24 @@ def test_follow_a_log_that_grows_while_the_build_runs(arm_storage: FakeArm) -> N
     result = aibcheck(arm_storage, *logs_args(arm_storage, "growing", "--follow"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == log
+
+
+def test_the_log_is_followed_live_in_a_pipeline_with_keep_alive(arm_storage: FakeArm, tmp_path: Path) -> None:
+    log = _log(size=16 * 1024).replace(
+        b"(telemetry) ending powershell\n",
+        b"(telemetry) ending powershell\n[op] PACKER OUT     azure-arm: AIBCHECK-KEEP-ALIVE: build VM kept\n",
+        1,
+    )
+    parts: list[str | bytes] = [log[: len(log) // 2], log[len(log) // 2 :]]
+    arm_storage.set_run_script(RunScript.failure(log_chunks=parts))
+    pipeline = {"GITHUB_ACTIONS": "true", "AIBCHECK_LOG_DIR": str(tmp_path)}
+    result = aibcheck(arm_storage, *run_args(arm_storage, "watched"), env=pipeline)
+    out = result.stdout.decode()
+    assert result.returncode == 1, out
+    assert "live log: following https://127.0.0.1:" in out
+    assert "::group::customizer powershell" in out and "::endgroup::" in out
+    assert "Installing IIS" in out, "the customizers' output is shown while the build runs"
+    assert "keep-alive: the build VM is paused for inspection" in out
+    assert out.index("live log: following") < out.index("early verdict from the end of the log")
+    quiet = aibcheck(arm_storage, *run_args(arm_storage, "unwatched"), "--no-live-log", env=pipeline)
+    assert "live log" not in quiet.stdout.decode()

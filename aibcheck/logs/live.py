@@ -1,0 +1,116 @@
+"""Follow a running build's log into the pipeline log, one collapsible group per customizer.
+
+Only what a person wants to watch is shown: Packer's own progress lines and the customizers' output, not
+the debug lines. Every line is untrusted and is neutralised so that no runner reads it as a command.
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from aibcheck.ci.platform import Platform, group_end, group_start
+from aibcheck.errors import LogUnavailable
+from aibcheck.logs.location import BLOB_READER, LogLocation
+from aibcheck.render.safe import neutralise
+from aibcheck.template.changes import KEEP_ALIVE_MARKER
+
+_SHOWN = re.compile(r"(?:PACKER OUT |\bui(?: error)?: )\s*(==> |--> )?(?:azure-arm: ?)?(.*)$")
+_STARTING = re.compile(r"\(telemetry\) Starting provisioner ([\w.-]+)")
+_ENDING = re.compile(r"\(telemetry\) ending ([\w.-]+)")
+_VM_NAME = re.compile(r"VirtualMachineName\s*:\s*'([^']+)'")
+MAX_LINE = 2000  # characters of one shown line
+
+
+class LiveLog:
+    def __init__(
+        self,
+        store: Any,
+        locate: Callable[[], LogLocation],
+        say: Callable[[str], None],
+        platform: Platform,
+        staging_group: str | None,
+    ) -> None:
+        self.store, self._locate, self.say, self.platform = store, locate, say, platform
+        self.staging_group = staging_group
+        self.location: LogLocation | None = None
+        self.offset = 0
+        self._partial = b""
+        self._group: str | None = None
+        self._vm_name: str | None = None
+        self._disabled = False
+        self.shown = 0
+
+    def poll(self) -> None:
+        """Show what the log gained since the last poll; never raise (the build matters more)."""
+        if self._disabled:
+            return
+        try:
+            if self.location is None:
+                self.location = self._locate()
+                self.say(f"live log: following {self.location.url}")
+            size = self.store.size(self.location)
+            if size > self.offset:
+                for chunk in self.store.chunks(self.location, self.offset, size - self.offset):
+                    self._take(chunk)
+                self.offset = size
+        except LogUnavailable as exc:
+            if self.location is not None or BLOB_READER in exc.hint:  # refused: asking again will not help
+                self._stop(exc.render())
+        except Exception as exc:  # the watch and the build matter more than the live log
+            self._stop(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def _stop(self, why: str) -> None:
+        self._disabled = True
+        self.say(f"live log: stopped ({neutralise(why)[:300]})")
+
+    def _take(self, chunk: bytes) -> None:
+        data = self._partial + chunk
+        lines = data.split(b"\n")
+        self._partial = lines.pop()
+        if len(self._partial) > 64 * 1024:  # an endless line: show its start, drop the rest
+            lines.append(self._partial[:MAX_LINE])
+            self._partial = b""
+        for raw in lines:
+            self._line(raw.decode("utf-8", "replace").rstrip("\r"))
+
+    def _line(self, text: str) -> None:
+        starting, ending = _STARTING.search(text), _ENDING.search(text)
+        if starting:
+            self._open(f"customizer {starting.group(1)}")
+        elif ending and self._group:
+            self._close()
+        vm = _VM_NAME.search(text)
+        if vm:
+            self._vm_name = vm.group(1)
+        shown = _SHOWN.search(text)
+        if shown and shown.group(2).strip():  # "==> " marks Packer's own steps; the builder's name is dropped
+            self.say(neutralise((shown.group(1) or "") + shown.group(2)[:MAX_LINE]))
+            self.shown += 1
+        if KEEP_ALIVE_MARKER in text:
+            self._keep_alive()
+
+    def _open(self, title: str) -> None:
+        self._close()
+        self._group = title
+        self.say(group_start(self.platform, title))
+
+    def _close(self) -> None:
+        if self._group is not None:
+            end = group_end(self.platform)
+            if end:
+                self.say(end)
+            self._group = None
+
+    def _keep_alive(self) -> None:
+        self._close()
+        self.say("keep-alive: the build VM is paused for inspection. Look at:")
+        self.say(f"  staging resource group: {self.staging_group or '(not reported)'}")
+        self.say(f"  build VM: {self._vm_name or '(see the staging resource group)'}")
+        if self.location is not None:
+            self.say(f"  build log: {self.location.url}")
+
+    def close(self) -> None:
+        if self._partial:
+            self._line(self._partial.decode("utf-8", "replace"))
+            self._partial = b""
+        self._close()
