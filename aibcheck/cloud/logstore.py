@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.core.rest import HttpRequest
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobClient, ContainerClient
 
 from aibcheck.errors import LogUnavailable
 from aibcheck.logs.location import BLOB_READER, CONTAINER, LOG_NAME, LogLocation
+
+RESOURCES_API = "2021-04-01"
 
 
 def _group_name(group_id: str) -> str:
@@ -22,6 +25,7 @@ def _group_name(group_id: str) -> str:
 class LogStore:
     def __init__(self, credential: Any, subscription: str, arm_endpoint: str) -> None:
         self._credential = credential
+        self._subscription = subscription
         self._management = StorageManagementClient(
             credential, subscription, base_url=arm_endpoint, credential_scopes=[f"{arm_endpoint.rstrip('/')}/.default"]
         )
@@ -39,6 +43,24 @@ class LogStore:
         if run is not None or found.blob is None:
             found = LogLocation(found.account, self._run_blob(found, run), found.blob_endpoint, found.staging_group)
         return found
+
+    def staging_group_by_tags(self, template: str, template_group: str) -> str | None:
+        """The IT_ group the service tagged with the template's name and group, when the template does not say.
+
+        The name itself is not rebuilt: the service truncates it.
+        """
+        url = (
+            f"/subscriptions/{self._subscription}/resourcegroups?api-version={RESOURCES_API}"
+            f"&$filter=tagName eq 'imageTemplateName' and tagValue eq '{template}'"
+        )
+        response = self._management.send_request(HttpRequest("GET", url))
+        response.raise_for_status()
+        groups = [
+            g
+            for g in response.json().get("value", [])
+            if str((g.get("tags") or {}).get("imageTemplateResourceGroupName", "")).lower() == template_group.lower()
+        ]
+        return str(groups[0]["id"]) if groups else None
 
     def _account_in(self, group_id: str, wanted: str | None) -> tuple[str, str]:
         group = _group_name(group_id)

@@ -11,7 +11,8 @@ from aibcheck.diagnose import Diagnosis
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import LogUnavailable
 from aibcheck.logs.fetch import diagnose_chunks, save_and_diagnose
-from aibcheck.logs.location import LogLocation, from_message
+from aibcheck.logs.location import VALIDATION_LOG, LogLocation, from_message
+from aibcheck.taxonomy import Category
 
 EXPORT_LINE = b"done exporting packer logs"
 TAIL_FIRST_BYTES = 8 * 1024 * 1024  # the failure is near the end: an early verdict from the last 8 MiB
@@ -30,17 +31,55 @@ def log_directory(env: Mapping[str, str]) -> Path:
     return folder
 
 
+def find_staging_group(store: Any, template: Mapping[str, Any] | None) -> str | None:
+    """The template's exactStagingResourceGroup, else the group the service tagged for it."""
+    group = staging_group_of(template)
+    if group or not template or not template.get("id"):
+        return group
+    parts = str(template["id"]).split("/")  # /subscriptions/<s>/resourceGroups/<rg>/providers/.../<name>
+    found = store.staging_group_by_tags(parts[-1], parts[4]) if len(parts) > 8 else None
+    return str(found) if found else None
+
+
 def fetch_and_diagnose(
     store: Any, template: Mapping[str, Any] | None, message: str, folder: Path, say: Callable[[str], None]
 ) -> tuple[Diagnosis, LogLocation, Path]:
     """Find the failed run's log, save it under folder and diagnose it in one pass."""
-    location = store.locate(from_message(message), staging_group_of(template))
+    location = store.locate(from_message(message), find_staging_group(store, template))
     early = early_verdict(store, location)
     say(f"early verdict from the end of the log: {early.title} ({early.category.value}, {early.phase.value})")
     path = folder / f"customization-{location.run or 'latest'}.log"
     say(f"fetching the whole build log {location.url} to {path}")
     diagnosis = save_and_diagnose(store.chunks(location), str(path))
+    if _has_validators(template) and location.run:
+        diagnosis = _with_validation(store, location, folder, diagnosis, say)
     return diagnosis, location, path
+
+
+def _has_validators(template: Mapping[str, Any] | None) -> bool:
+    validate = ((template or {}).get("properties") or {}).get("validate") or {}
+    return bool(validate.get("inVMValidations"))
+
+
+def _with_validation(
+    store: Any, location: LogLocation, folder: Path, diagnosis: Diagnosis, say: Callable[[str], None]
+) -> Diagnosis:
+    """Validators log apart: when the customization log shows no failure, the validation log may."""
+    validation = LogLocation(
+        location.account, f"{location.run}/{VALIDATION_LOG}", location.blob_endpoint, location.staging_group
+    )
+    path = folder / f"validation-{location.run}.log"
+    try:
+        checked = save_and_diagnose(store.chunks(validation), str(path))
+    except LogUnavailable as exc:
+        say(f"no validation log: {exc.message}")
+        if path.exists() and not path.stat().st_size:
+            path.unlink()
+        return diagnosis
+    say(f"validation log saved to {path}")
+    if diagnosis.category is Category.UNKNOWN and checked.category is not Category.UNKNOWN:
+        return checked
+    return diagnosis
 
 
 def early_verdict(store: Any, location: LogLocation, tail_bytes: int = TAIL_FIRST_BYTES) -> Diagnosis:
@@ -102,7 +141,7 @@ def logs_command(args: Any, env: Mapping[str, str] = os.environ) -> int:
     status = status_of(template)
     store = LogStore(credential, args.subscription, args.arm_endpoint)
     run = None if args.run in (None, "latest") else args.run
-    location = store.locate(from_message(status.message if status else ""), staging_group_of(template), run)
+    location = store.locate(from_message(status.message if status else ""), find_staging_group(store, template), run)
     print(f"aibcheck: log {location.url}", file=sys.stderr)
     with open(args.output, "wb") if args.output else os.fdopen(os.dup(sys.stdout.fileno()), "wb") as out:
         if args.follow:

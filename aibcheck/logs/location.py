@@ -6,6 +6,7 @@ from dataclasses import dataclass
 CONTAINER = "packerlogs"
 BLOB_READER = "Storage Blob Data Reader"  # the role that reads the log
 LOG_NAME = "customization.log"
+VALIDATION_LOG = "validation.log"  # written beside it when the template has validators
 
 # "Image Build log location: https://<account>.blob.core.windows.net/packerlogs/<run>/customization.log."
 _URL_FORM = re.compile(

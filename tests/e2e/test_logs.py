@@ -1,11 +1,13 @@
 """The build log end to end: Azurite (HTTPS, OAuth) as the staging account, the fake ARM, the real SDKs."""
 
 import io
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from synthlog import write_build
 
 from tests.e2e.test_run import GROUP, LINUX, ROOT, SUB
@@ -167,3 +169,45 @@ def test_the_log_is_followed_live_in_a_pipeline_with_keep_alive(arm_storage: Fak
     assert out.index("live log: following") < out.index("early verdict from the end of the log")
     quiet = aibcheck(arm_storage, *run_args(arm_storage, "unwatched"), "--no-live-log", env=pipeline)
     assert "live log" not in quiet.stdout.decode()
+
+
+def test_the_staging_group_is_found_by_its_tags_when_the_template_does_not_name_it(
+    arm_storage: FakeArm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aibcheck.cloud.credential import make_credential
+    from aibcheck.cloud.logstore import LogStore
+    from aibcheck.logs.command import find_staging_group
+
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", arm_storage.ca_path)
+    stored = arm_storage.put_template(SUB, GROUP, "tagged", {"location": "westeurope", "properties": {}})
+    store = LogStore(make_credential(os.environ), SUB, arm_storage.url)
+    without = {"id": stored["id"], "properties": {"exactStagingResourceGroup": ""}}
+    assert find_staging_group(store, without) == stored["properties"]["exactStagingResourceGroup"]
+    assert store.staging_group_by_tags("no-such-template", GROUP) is None
+
+
+def test_a_validator_failure_is_read_from_validation_log(
+    arm_storage: FakeArm, azurite: Azurite, tmp_path: Path
+) -> None:
+    template = json.loads(LINUX.read_text(encoding="utf-8"))
+    template["properties"]["validate"] = {
+        "inVMValidations": [{"type": "Shell", "name": "nginx-serves", "inline": ["curl -fsS localhost"]}]
+    }
+    path = tmp_path / "validated.json"
+    path.write_text(json.dumps(template), encoding="utf-8")
+    validation = (
+        "[v1] PACKER ERR 2026/03/04 11:00:00 [INFO] (telemetry) Starting provisioner shell\n"
+        "[v1] PACKER OUT     azure-arm: curl: (7) Failed to connect to localhost port 80: Connection refused\n"
+        "[v1] PACKER ERR ==> azure-arm: Script exited with non-zero exit status: 7. Allowed exit codes are: [0]\n"
+        "[v1] PACKER ERR 2026/03/04 11:00:05 [INFO] (telemetry) ending shell\n"
+        "[v1] PACKER OUT Build 'azure-arm' errored after 5 seconds: Script exited with non-zero exit status: 7.\n"
+    )
+    azurite.put_log("0d1c2b3a-run", validation, name="validation.log")
+    arm_storage.set_run_script(RunScript.failure(log_run_id="0d1c2b3a-run", log_chunks=[_log("none")]))
+    args = run_args(arm_storage, "validated")
+    args[args.index("--template") + 1] = str(path)
+    result = aibcheck(arm_storage, *args, env={"AIBCHECK_LOG_DIR": str(tmp_path)})
+    out = result.stdout.decode()
+    assert result.returncode == 1, out
+    assert (tmp_path / "validation-0d1c2b3a-run.log").read_text(encoding="utf-8") == validation
+    assert "phase:      validate" in out and "customizer: shell" in out
