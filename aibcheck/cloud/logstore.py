@@ -16,6 +16,8 @@ from aibcheck.errors import LogUnavailable
 from aibcheck.logs.location import BLOB_READER, CONTAINER, LOG_NAME, LogLocation
 
 RESOURCES_API = "2021-04-01"
+# The SDK's first read is 32 MiB by default, held several times over; 4 MiB reads keep memory flat.
+_CHUNK = 4 * 1024 * 1024
 
 
 def _group_name(group_id: str) -> str:
@@ -90,11 +92,24 @@ class LogStore:
 
     def _container(self, location: LogLocation) -> ContainerClient:
         endpoint = (location.blob_endpoint or "").rstrip("/")
-        return ContainerClient(endpoint, CONTAINER, credential=self._credential_for(location))
+        return ContainerClient(
+            endpoint,
+            CONTAINER,
+            credential=self._credential_for(location),
+            max_single_get_size=_CHUNK,
+            max_chunk_get_size=_CHUNK,
+        )
 
     def _blob(self, location: LogLocation) -> BlobClient:
         endpoint = (location.blob_endpoint or "").rstrip("/")
-        return BlobClient(endpoint, CONTAINER, location.blob or "", credential=self._credential_for(location))
+        return BlobClient(
+            endpoint,
+            CONTAINER,
+            location.blob or "",
+            credential=self._credential_for(location),
+            max_single_get_size=_CHUNK,
+            max_chunk_get_size=_CHUNK,
+        )
 
     def _guarded(self, location: LogLocation, action: Any) -> Any:
         """Run a storage call; on a refusal of the token, retry once with an account key."""

@@ -1,6 +1,8 @@
 """Save a log as it streams in and diagnose it in the same pass: one read, bounded memory."""
 
 import io
+import queue
+import threading
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -42,7 +44,44 @@ def diagnose_chunks(chunks: Iterator[bytes], name: str) -> Diagnosis:
     return decide(scan_source(Source(stream, head, name, False)))
 
 
+def prefetched(chunks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
+    """The same chunks, downloaded by a thread a few ahead of the scan, so network and scanning overlap.
+
+    At most `depth` chunks wait in memory; an error in the download is raised here, in order.
+    """
+    waiting: queue.Queue[tuple[bytes | None, BaseException | None]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def download() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        waiting.put((chunk, None), timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            waiting.put((None, None))
+        except BaseException as exc:  # handed to the reader, which raises it
+            waiting.put((None, exc))
+
+    worker = threading.Thread(target=download, name="aibcheck-log-download", daemon=True)
+    worker.start()
+    try:
+        while True:
+            chunk, error = waiting.get()
+            if error is not None:
+                raise error
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        stop.set()
+
+
 def save_and_diagnose(chunks: Iterator[bytes], path: str) -> Diagnosis:
     """Write the log to path while the scanner reads it; what was received stays on disk on failure."""
     with open(path, "wb") as sink:
-        return diagnose_chunks(_written(chunks, sink), path)
+        return diagnose_chunks(_written(prefetched(chunks), sink), path)
