@@ -82,13 +82,17 @@ def logs_args(arm: FakeArm, name: str, *extra: str) -> list[str]:
     ]
 
 
-def test_a_failed_run_log_is_fetched_with_a_token_saved_and_diagnosed(arm_storage: FakeArm, tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["url", "path"])
+def test_a_failed_run_log_is_fetched_with_a_token_saved_and_diagnosed(
+    arm_storage: FakeArm, tmp_path: Path, form: str
+) -> None:
     log = _log()
-    arm_storage.set_run_script(RunScript.failure(log_chunks=[log]))
+    arm_storage.set_run_script(RunScript.failure(log_chunks=[log], log_form=form, log_run_id=f"run-{form}"))
     result = aibcheck(arm_storage, *run_args(arm_storage, "broken"), env={"AIBCHECK_LOG_DIR": str(tmp_path)})
     out = result.stdout.decode()
     assert result.returncode == 1, out + result.stderr.decode()
     (saved,) = tmp_path.glob("customization-*.log")
+    assert saved.name == f"customization-run-{form}.log", "the run folder named in the message was used"
     assert saved.read_bytes() == log
     assert f"log-path: {saved}" in out
     assert "customizer: powershell" in out, "the verdict comes from the log, which names the customizer"
