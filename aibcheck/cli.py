@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=_env("OUTPUT", "") or None,
         help="write the diagnosis to FILE instead of standard output (env AIBCHECK_OUTPUT)",
     )
+    _report_arguments(diagnose)
+    diagnose.add_argument(
+        "--comment-key",
+        default=_env("COMMENT_KEY", "") or None,
+        help="which pull-request comment is this one's (default: the input's file name)",
+    )
     diagnose.set_defaults(handler=_diagnose)
 
     _add_run_parsers(commands)
@@ -81,6 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--format", "-f", choices=("text", "json"), default="text")
     catalogue.set_defaults(handler=_catalogue)
     return parser
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--comment",
+        default=_env("COMMENT", "on-failure"),
+        choices=("on-failure", "always", "never"),
+        help="the pull-request comment: on-failure (default), always or never (AIBCHECK_COMMENT)",
+    )
+    parser.add_argument(
+        "--summary-file",
+        default=_env("SUMMARY_FILE", "") or None,
+        metavar="FILE",
+        help="also write the Markdown summary to FILE (AIBCHECK_SUMMARY_FILE)",
+    )
 
 
 def _template_arguments(parser: argparse.ArgumentParser, positional: bool) -> None:
@@ -177,6 +198,7 @@ def _add_run_parsers(commands: Any) -> None:
         help="print a line at least this often while nothing changes (default 5)",
     )
     run.add_argument("--dry-run", action="store_true", help="validate and print what would be submitted, then stop")
+    _report_arguments(run)
     live = {"true": True, "false": False}.get(_env("LIVE_LOG", "").lower())
     run.add_argument(
         "--live-log",
@@ -213,6 +235,8 @@ def _run_settings(args: argparse.Namespace) -> Any:
         poll_seconds=args.poll_seconds,
         heartbeat_seconds=args.heartbeat_minutes * 60,
         live_log=args.live_log,
+        comment=args.comment,
+        summary_file=args.summary_file,
     )
 
 
@@ -273,8 +297,27 @@ def _diagnose(args: argparse.Namespace) -> int:
         "json": render_json,
         "markdown": render_markdown,
     }
-    rendered = renderers[args.format](diagnose_path(args.input))
-    _write(rendered, args.output)
+    diagnosis = diagnose_path(args.input)
+    _write(renderers[args.format](diagnosis), args.output)
+    from aibcheck.ci.platform import Platform, detect
+
+    if detect(os.environ) is Platform.LOCAL and not args.summary_file:
+        return ExitCode.OK  # on a terminal the text above is the report
+    from aibcheck.ci.report import Report, report
+
+    key = args.comment_key or ("stdin" if args.input == "-" else os.path.basename(args.input))
+    outputs = {
+        "category": diagnosis.category.value,
+        "phase": diagnosis.phase.value,
+        "failed-customizer": diagnosis.failed_customizer or "",
+    }
+    report(
+        Report(key, False, diagnosis, outputs=outputs, input_path=args.input),
+        os.environ,
+        sys.stdout,
+        args.comment,
+        args.summary_file,
+    )
     return ExitCode.OK
 
 

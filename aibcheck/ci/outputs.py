@@ -6,6 +6,8 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
+from aibcheck.ci.commands import azdo_output
+
 
 def github_output_entry(name: str, value: str) -> str:
     """One entry of the GITHUB_OUTPUT file, in the multi-line form with a random delimiter."""
@@ -15,15 +17,6 @@ def github_output_entry(name: str, value: str) -> str:
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
-def azdo_escape(text: str) -> str:
-    """Escape a logging command's property or message (the agent's CommandStringConvertor rules)."""
-    return text.replace("%", "%AZP25").replace(";", "%3B").replace("\r", "%0D").replace("\n", "%0A").replace("]", "%5D")
-
-
-def azdo_output_command(name: str, value: str) -> str:
-    return f"##vso[task.setvariable variable={azdo_escape(name)};isoutput=true]{azdo_escape(value)}\n"
-
-
 def publish(outputs: Mapping[str, str], env: Mapping[str, str] = os.environ, stdout: TextIO = sys.stdout) -> None:
     """Hand outputs to the pipeline, if there is one; on a terminal they are printed by the caller."""
     values = {name: value for name, value in outputs.items() if value}
@@ -31,5 +24,5 @@ def publish(outputs: Mapping[str, str], env: Mapping[str, str] = os.environ, std
         with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as handle:
             handle.writelines(github_output_entry(name, value) for name, value in values.items())
     elif env.get("TF_BUILD", "").lower() == "true":
-        stdout.writelines(azdo_output_command(name, value) for name, value in values.items())
+        stdout.writelines(azdo_output(name, value) + "\n" for name, value in values.items())
         stdout.flush()

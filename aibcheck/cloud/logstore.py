@@ -87,6 +87,11 @@ class LogStore:
         return str(max(logs, key=lambda b: b.last_modified).name)
 
     # -- reading -----------------------------------------------------------------------------------
+    @property
+    def secrets(self) -> list[str]:
+        """Account keys this store had to use: the pipeline masks them."""
+        return list(self._keys.values())
+
     def _credential_for(self, location: LogLocation) -> Any:
         return self._keys.get(location.account, self._credential)
 

@@ -25,6 +25,7 @@ class Outcome:
     exit_code: ExitCode
     outputs: dict[str, str] = field(default_factory=dict)
     diagnosis_input: dict[str, Any] | None = None  # what to diagnose when the build failed
+    secrets: list[str] = field(default_factory=list)  # values to mask in the pipeline log
 
 
 def prepare(settings: RunSettings, env: Mapping[str, str], say: Callable[[str], None]) -> tuple[str, dict[str, Any]]:
@@ -181,7 +182,7 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
     """Run against Azure: the credential, the client, the driver, then the log, outputs and the diagnosis."""
     from azure.core.exceptions import AzureError
 
-    from aibcheck.ci.outputs import publish
+    from aibcheck.ci.report import Report, report
     from aibcheck.cloud.credential import make_credential
     from aibcheck.cloud.imagebuilder import ImageBuilder
     from aibcheck.errors import AzureAccessError
@@ -206,10 +207,36 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
         if value and key != "run-outputs":
             write_line(f"{key}: {value}")
     if diagnosis is not None:
-        outcome.outputs.update({"category": diagnosis.category.value, "phase": diagnosis.phase.value})
+        outcome.outputs.update(
+            {
+                "category": diagnosis.category.value,
+                "phase": diagnosis.phase.value,
+                "failed-customizer": diagnosis.failed_customizer or "",
+            }
+        )
         sys.stdout.write("\n" + render_text(diagnosis))
-    publish(outcome.outputs, env)
+    failed = outcome.exit_code is not ExitCode.OK
+    report(
+        Report(
+            name,
+            failed,
+            diagnosis,
+            _success_markdown(name, outcome.outputs),
+            outcome.outputs,
+            tuple(outcome.secrets),
+            settings.template,
+        ),
+        env,
+        sys.stdout,
+        settings.comment,
+        settings.summary_file,
+    )
     return outcome.exit_code
+
+
+def _success_markdown(name: str, outputs: Mapping[str, str]) -> str:
+    rows = [f"| {key} | `{value}` |" for key, value in outputs.items() if value and key != "run-outputs"]
+    return "\n".join([f"### ✅ aibcheck: template {name} built", "", "| output | value |", "|---|---|", *rows]) + "\n"
 
 
 def _live_log_factory(settings: RunSettings, credential: Any, env: Mapping[str, str]) -> Any:
@@ -257,6 +284,7 @@ def _diagnose_failure(
         write_line(f"template {name} kept, with its staging resources, for inspection")
         return diagnose_bytes(status, "status")
     outcome.outputs.update({"log-path": str(path), "log-url": location.url})
+    outcome.secrets.extend(store.secrets)
     if settings.delete == "always":
         write_line(f"deleting template {name} (--delete always; its log is saved)")
         service.delete(settings.resource_group, name)

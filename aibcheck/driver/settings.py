@@ -31,6 +31,8 @@ class RunSettings:
     poll_seconds: float = 20.0
     heartbeat_seconds: float = 300.0
     live_log: bool | None = None  # None: on in a pipeline, off on a terminal
+    comment: str = "on-failure"
+    summary_file: str | None = None
 
     def __post_init__(self) -> None:
         if self.if_exists not in IF_EXISTS:

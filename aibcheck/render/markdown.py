@@ -41,7 +41,8 @@ def _gantt(steps: tuple[Step, ...]) -> list[str]:
     return [*out, "```"]
 
 
-def render_markdown(diagnosis: Diagnosis) -> str:
+def render_markdown(diagnosis: Diagnosis, evidence_lines: int | None = None) -> str:
+    """The diagnosis as Markdown; evidence_lines bounds the evidence block (never the verdict) for size limits."""
     scan = diagnosis.scan
     verdict = "✅" if diagnosis.category is Category.UNKNOWN and scan.build_finished else "❌"
     out = [
@@ -76,6 +77,8 @@ def render_markdown(diagnosis: Diagnosis) -> str:
     if scan.customizer_output and failed is not None and failed.phase.value in ("customize", "deprovision", "validate"):
         evidence += ["", f"last output of {failed.name}:"]
         evidence += [f"{line.number:>7} | {redact(line.text)}" for line in scan.customizer_output]
+    if evidence_lines is not None and len(evidence) > evidence_lines:
+        evidence = [*evidence[:evidence_lines], f"… {len(evidence) - evidence_lines} more lines in the build log"]
     if evidence:
         out += ["", "<details><summary>Evidence</summary>", "", *_fence(evidence), "", "</details>"]
     state = "complete log" if scan.complete else "log without the closing export line"
