@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from aibcheck.ci.outputs import azdo_escape, azdo_output_command, github_output_entry, publish
+from aibcheck.ci.commands import azdo_escape, azdo_output
+from aibcheck.ci.outputs import github_output_entry, publish
 
 
 @pytest.mark.parametrize(
@@ -30,5 +31,5 @@ def test_publish_per_platform(tmp_path: Path) -> None:
     assert output.read_text().startswith("run-state<<aibcheck_") and "empty" not in output.read_text()
     stdout = io.StringIO()
     publish({"run-state": "Failed"}, {"TF_BUILD": "True"}, stdout)
-    assert stdout.getvalue() == azdo_output_command("run-state", "Failed")
+    assert stdout.getvalue() == azdo_output("run-state", "Failed") + "\n"
     assert stdout.getvalue() == "##vso[task.setvariable variable=run-state;isoutput=true]Failed\n"
