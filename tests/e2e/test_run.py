@@ -179,3 +179,23 @@ def test_refused_credential_is_an_access_error(arm: FakeArm) -> None:
     result = aibcheck_run(arm, "--template", str(LINUX), env={"IDENTITY_HEADER": "wrong"})
     assert result.returncode == 3, result.stdout + result.stderr
     assert "cannot authenticate to Azure" in result.stderr
+
+
+def test_outputs_and_summary_in_github_actions(arm: FakeArm, tmp_path: Path) -> None:
+    summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
+    github = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_REPOSITORY": "contoso/images",
+        "GITHUB_RUN_ID": "77",
+        "GITHUB_SHA": "abc123",
+    }
+    result = aibcheck_run(arm, "--template", str(LINUX), "--name", "gh", "--no-live-log", env=github)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary.read_text().startswith("### ✅ aibcheck: template gh built")
+    entries = output.read_text()
+    for name in ("run-state", "image-id", "template-id", "staging-resource-group"):
+        assert f"{name}<<aibcheck_" in entries
+    (put,) = _sent(arm, "PUT", "/imageTemplates/gh")
+    assert put.json["tags"]["aibcheck-run-url"] == "https://github.com/contoso/images/actions/runs/77"
