@@ -51,7 +51,9 @@ def pull_request(env: Mapping[str, str]) -> PullRequest | None:
             api = env.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
             return PullRequest("github", api, token, env["GITHUB_REPOSITORY"], number)
         return None
-    if env.get("TF_BUILD", "").lower() == "true" and env.get("BUILD_REASON") == "PullRequest":
+    # Azure Repos only: for a GitHub repository built by Azure Pipelines the threads API does not apply.
+    azure_repos = env.get("BUILD_REPOSITORY_PROVIDER", "TfsGit") == "TfsGit"
+    if env.get("TF_BUILD", "").lower() == "true" and env.get("BUILD_REASON") == "PullRequest" and azure_repos:
         token, number = env.get("SYSTEM_ACCESSTOKEN"), env.get("SYSTEM_PULLREQUEST_PULLREQUESTID")
         if token and number and env.get("BUILD_REPOSITORY_ID") and env.get("SYSTEM_COLLECTIONURI"):
             return PullRequest(

@@ -224,7 +224,6 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
             _success_markdown(name, outcome.outputs),
             outcome.outputs,
             tuple(outcome.secrets),
-            settings.template,
         ),
         env,
         sys.stdout,

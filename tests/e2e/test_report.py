@@ -196,3 +196,21 @@ def test_untrusted_lines_and_secrets_never_reach_the_platform(
     for path in tmp_path.glob("aibcheck-*.md"):
         written += path.read_text()
     assert SAS.removeprefix("sig=") not in written and PASSWORD not in written
+
+
+def test_the_comment_is_found_again_beyond_the_first_page(github: FakeGitHub, tmp_path: Path) -> None:
+    env = github_env(github, tmp_path)
+    for index in range(130):  # a busy pull request: aibcheck's comment lands on the second page
+        github.add_comment("contoso/images", 7, f"review remark {index}")
+    diagnose(FAILED_LOG, env)
+    diagnose(FAILED_LOG, env)
+    bots = [c for c in github.comments_for("contoso/images", 7) if c["user"]["type"] == "Bot"]
+    assert len(bots) == 1
+    pages = [r.query.get("page") for r in github.requests if r.method == "GET"]
+    assert pages.count("2") == 2, "each run followed the Link header to the second page"
+
+
+def test_azure_pipelines_on_a_github_repository_leaves_threads_alone(azdo: FakeAzureDevOps, tmp_path: Path) -> None:
+    env = {**azdo_env(azdo, tmp_path), "BUILD_REPOSITORY_PROVIDER": "GitHub"}
+    result = diagnose(FAILED_LOG, env)
+    assert result.returncode == 0 and not azdo.requests
