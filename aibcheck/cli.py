@@ -146,6 +146,78 @@ def _template_arguments(parser: argparse.ArgumentParser, positional: bool) -> No
     )
 
 
+def _watch_arguments(parser: argparse.ArgumentParser) -> None:
+    """What `run` and `attach` share: where, how to watch, what to report, and the pipeline's clock."""
+    parser.add_argument(
+        "--subscription",
+        default=_env("SUBSCRIPTION", os.environ.get("AZURE_SUBSCRIPTION_ID", "")),
+        help="subscription id (AIBCHECK_SUBSCRIPTION, else AZURE_SUBSCRIPTION_ID)",
+    )
+    parser.add_argument(
+        "--resource-group",
+        "-g",
+        default=_env("RESOURCE_GROUP", ""),
+        help="resource group of the template (AIBCHECK_RESOURCE_GROUP)",
+    )
+    parser.add_argument(
+        "--delete",
+        default=_env("DELETE", "on-success"),
+        help="delete the template afterwards: on-success (default), always or never (AIBCHECK_DELETE)",
+    )
+    parser.add_argument(
+        "--arm-endpoint",
+        default=_env("ARM_ENDPOINT", "https://management.azure.com"),
+        help="Azure Resource Manager endpoint, for sovereign clouds and Azure Stack (AIBCHECK_ARM_ENDPOINT)",
+    )
+    parser.add_argument(
+        "--poll-seconds",
+        type=float,
+        default=float(_env("POLL_SECONDS", "20")),
+        help="seconds between status reads (AIBCHECK_POLL_SECONDS, default 20)",
+    )
+    parser.add_argument(
+        "--heartbeat-minutes",
+        type=float,
+        default=float(_env("HEARTBEAT_MINUTES", "5")),
+        help="print a line at least this often while nothing changes (default 5)",
+    )
+    _report_arguments(parser)
+    live = {"true": True, "false": False}.get(_env("LIVE_LOG", "").lower())
+    parser.add_argument(
+        "--live-log",
+        dest="live_log",
+        action="store_true",
+        default=live,
+        help="follow the build log into this log while the build runs (default: on in a pipeline; AIBCHECK_LIVE_LOG)",
+    )
+    parser.add_argument("--no-live-log", dest="live_log", action="store_false", help="do not follow the build log")
+    job = _env("JOB_TIMEOUT_MINUTES", "")
+    parser.add_argument(
+        "--job-timeout-minutes",
+        type=float,
+        default=float(job) if job else None,
+        help="the job's timeout (AIBCHECK_JOB_TIMEOUT_MINUTES; default: 60 on Microsoft-hosted Azure DevOps agents, "
+        "360 on GitHub-hosted runners, else none); fractions are allowed",
+    )
+    parser.add_argument(
+        "--deadline-margin-minutes",
+        type=float,
+        default=float(_env("DEADLINE_MARGIN_MINUTES", "5")),
+        help="act this long before the job's timeout (default 5)",
+    )
+    parser.add_argument(
+        "--on-deadline",
+        default=_env("ON_DEADLINE", "detach"),
+        help="at the deadline: detach (default: leave the build running, say how to attach), cancel "
+        "(cancel the image build, diagnose the partial log) or fail (AIBCHECK_ON_DEADLINE)",
+    )
+    parser.add_argument(
+        "--on-cancel",
+        default=_env("ON_CANCEL", "report"),
+        help="when the pipeline cancels the step: report (default) or cancel-build (AIBCHECK_ON_CANCEL)",
+    )
+
+
 def _add_run_parsers(commands: Any) -> None:
     run = commands.add_parser(
         "run",
@@ -156,17 +228,6 @@ def _add_run_parsers(commands: Any) -> None:
     )
     _template_arguments(run, positional=False)
     run.add_argument(
-        "--subscription",
-        default=_env("SUBSCRIPTION", os.environ.get("AZURE_SUBSCRIPTION_ID", "")),
-        help="subscription id (AIBCHECK_SUBSCRIPTION, else AZURE_SUBSCRIPTION_ID)",
-    )
-    run.add_argument(
-        "--resource-group",
-        "-g",
-        default=_env("RESOURCE_GROUP", ""),
-        help="resource group of the template (AIBCHECK_RESOURCE_GROUP)",
-    )
-    run.add_argument(
         "--name",
         "-n",
         default=_env("TEMPLATE_NAME", "") or None,
@@ -175,40 +236,19 @@ def _add_run_parsers(commands: Any) -> None:
     run.add_argument(
         "--if-exists", default=_env("IF_EXISTS", "fail"), help="fail (default), replace or unique (AIBCHECK_IF_EXISTS)"
     )
-    run.add_argument(
-        "--delete",
-        default=_env("DELETE", "on-success"),
-        help="delete the template afterwards: on-success (default), always or never (AIBCHECK_DELETE)",
-    )
-    run.add_argument(
-        "--arm-endpoint",
-        default=_env("ARM_ENDPOINT", "https://management.azure.com"),
-        help="Azure Resource Manager endpoint, for sovereign clouds and Azure Stack (AIBCHECK_ARM_ENDPOINT)",
-    )
-    run.add_argument(
-        "--poll-seconds",
-        type=float,
-        default=float(_env("POLL_SECONDS", "20")),
-        help="seconds between status reads (AIBCHECK_POLL_SECONDS, default 20)",
-    )
-    run.add_argument(
-        "--heartbeat-minutes",
-        type=float,
-        default=float(_env("HEARTBEAT_MINUTES", "5")),
-        help="print a line at least this often while nothing changes (default 5)",
-    )
     run.add_argument("--dry-run", action="store_true", help="validate and print what would be submitted, then stop")
-    _report_arguments(run)
-    live = {"true": True, "false": False}.get(_env("LIVE_LOG", "").lower())
-    run.add_argument(
-        "--live-log",
-        dest="live_log",
-        action="store_true",
-        default=live,
-        help="follow the build log into this log while the build runs (default: on in a pipeline; AIBCHECK_LIVE_LOG)",
-    )
-    run.add_argument("--no-live-log", dest="live_log", action="store_false", help="do not follow the build log")
+    _watch_arguments(run)
     run.set_defaults(handler=_run)
+
+    attach = commands.add_parser(
+        "attach",
+        help="pick up a build that is running or has ended, and finish it as run would",
+        description="Wait for the template's current build with the same progress output, then report and diagnose "
+        "it exactly as run would. With run --on-deadline detach, lets a pipeline span builds longer than one job.",
+    )
+    attach.add_argument("--template", "-n", required=True, metavar="NAME", help="the image template's name")
+    _watch_arguments(attach)
+    attach.set_defaults(handler=_attach)
 
     template = commands.add_parser("template", help="print a template with aibcheck's changes, without submitting it")
     _template_arguments(template, positional=True)
@@ -237,6 +277,10 @@ def _run_settings(args: argparse.Namespace) -> Any:
         live_log=args.live_log,
         comment=args.comment,
         summary_file=args.summary_file,
+        job_timeout_minutes=args.job_timeout_minutes,
+        margin_minutes=args.deadline_margin_minutes,
+        on_deadline=args.on_deadline,
+        on_cancel=args.on_cancel,
     )
 
 
@@ -258,6 +302,14 @@ def _template(args: argparse.Namespace) -> int:
     _, body = prepare(settings, os.environ, lambda note: print(f"aibcheck: {note}", file=sys.stderr))
     _write(json.dumps(body, indent=2) + "\n", None)
     return ExitCode.OK
+
+
+def _attach(args: argparse.Namespace) -> int:
+    from aibcheck.driver.run import run_build
+
+    args.name, args.if_exists, args.dry_run = args.template, "fail", False
+    args.location, args.parameters_file, args.parameter, args.tag, args.keep_alive_minutes = None, None, [], [], 0
+    return run_build(_run_settings(args), args.template, None)
 
 
 def _run(args: argparse.Namespace) -> int:

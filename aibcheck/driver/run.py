@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aibcheck.driver.deadline import Guard, Stopped, make_deadline
 from aibcheck.driver.ports import ImageBuilderPort, ProvisioningFailed
 from aibcheck.driver.settings import RunSettings, unique_suffix
 from aibcheck.driver.watch import RunStatus, WatchOptions, status_of, watch
@@ -72,13 +73,19 @@ class Driver:
         live_log: Callable[[str | None], Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        guard: Guard | None = None,
     ) -> None:
         self.settings, self.service, self.say, self.clock, self.sleep = settings, service, say, clock, sleep
         self.group = settings.resource_group
         self.live_log = live_log  # makes a follower of the build log from the staging group, if wanted
+        self.guard = guard
+        self.progress: dict[str, str] = {}  # what is known so far, for a report when stopped early
+        self.live: Any = None
 
     def execute(self, name: str, body: dict[str, Any]) -> Outcome:
         self._make_room(name)
+        self._warn_if_too_long(body)
+        self.progress.update({"template-name": name, "template-id": template_id(self.settings, name)})
         self.say(f"submitting template {name} to resource group {self.group} ({body['location']})")
         try:
             template = self.service.create(self.group, name, body)
@@ -93,14 +100,36 @@ class Driver:
             "staging-resource-group": str(template.get("properties", {}).get("exactStagingResourceGroup") or ""),
         }
         self.say(f"provisioned; staging resource group {outputs['staging-resource-group'] or '(not reported)'}")
+        self.progress.update(outputs)
         self.service.run(self.group, name)
         self.say("run started; watching lastRunStatus")
-        live = self.live_log(outputs["staging-resource-group"] or None) if self.live_log else None
+        return self._follow(name, outputs)
+
+    def attach(self, name: str) -> Outcome:
+        """Pick up a build that is running or has ended, and finish it as `run` would."""
+        template = self.service.get(self.group, name)
+        if template is None:
+            raise InputError(
+                f"no template {name} in resource group {self.group}", "check --template and --resource-group"
+            )
+        if status_of(template) is None:
+            raise InputError(f"template {name} has never run", "start it with aibcheck run, or az image builder run")
+        outputs = {
+            "template-id": str(template.get("id") or template_id(self.settings, name)),
+            "template-name": name,
+            "staging-resource-group": str(template.get("properties", {}).get("exactStagingResourceGroup") or ""),
+        }
+        self.progress.update(outputs)
+        self.say(f"attached to template {name}; watching lastRunStatus")
+        return self._follow(name, outputs)
+
+    def _follow(self, name: str, outputs: dict[str, str]) -> Outcome:
+        self.live = self.live_log(outputs["staging-resource-group"] or None) if self.live_log else None
         try:
-            status = self._watch(name, live.poll if live else None)
+            status = self._watch(name, self.live.poll if self.live else None)
         finally:
-            if live is not None:
-                live.close()
+            if self.live is not None:
+                self.live.close()
         outputs["run-state"] = status.state
         if status.succeeded:
             outputs.update(self._run_outputs(name))
@@ -113,12 +142,29 @@ class Driver:
         options = WatchOptions(self.settings.poll_seconds, self.settings.heartbeat_seconds)
 
         def fetch() -> dict[str, Any] | None:
+            if self.guard is not None:
+                self.guard.check()
             template = self.service.get(self.group, name)
             if on_poll is not None:
                 on_poll()
             return template
 
-        return watch(fetch, self.say, self.clock, self.sleep, options)
+        sleep = self.guard.sleep if self.guard is not None else self.sleep
+        return watch(fetch, self.say, self.clock, sleep, options)
+
+    def _warn_if_too_long(self, body: dict[str, Any]) -> None:
+        left = self.guard.deadline.left(self.clock()) if self.guard is not None else None
+        if left is None:
+            return
+        build = int((body.get("properties") or {}).get("buildTimeoutInMinutes") or 240)
+        queueing = 10  # minutes the service commonly takes before and after the build itself
+        if (build + queueing) * 60 > left:
+            self.say(
+                f"warning: buildTimeoutInMinutes ({build}) plus about {queueing} minutes of queueing may not fit in "
+                f"the {left / 60:.0f} minutes left before the job's deadline ({self.guard.deadline.describe()}); "  # type: ignore[union-attr]
+                "use a self-hosted agent, a longer job timeout, --on-deadline detach with a later aibcheck attach, "
+                "or fewer customizations"
+            )
 
     def _make_room(self, name: str) -> None:
         existing = self.service.get(self.group, name)
@@ -178,24 +224,27 @@ def environment() -> Mapping[str, str]:
     return os.environ
 
 
-def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCode:
-    """Run against Azure: the credential, the client, the driver, then the log, outputs and the diagnosis."""
+def run_build(settings: RunSettings, name: str, body: dict[str, Any] | None) -> int:
+    """Run (or, with no body, attach) against Azure, then the log, outputs, the diagnosis and the report."""
     from azure.core.exceptions import AzureError
 
-    from aibcheck.ci.report import Report, report
     from aibcheck.cloud.credential import make_credential
     from aibcheck.cloud.imagebuilder import ImageBuilder
     from aibcheck.errors import AzureAccessError
-    from aibcheck.render.text import render_text
 
     env = environment()
+    guard = Guard(make_deadline(settings.job_timeout_minutes, settings.margin_minutes, env, time.monotonic()))
+    guard.install()
+    write_line(f"deadline: {guard.deadline.describe()}")
     credential = make_credential(env)
     service = ImageBuilder(credential, settings.subscription, settings.endpoint, settings.poll_seconds)
-    live = _live_log_factory(settings, credential, env)
+    driver = Driver(settings, service, write_line, _live_log_factory(settings, credential, env), guard=guard)
     try:
-        outcome = Driver(settings, service, write_line, live).execute(name, body)
+        outcome = driver.execute(name, body) if body is not None else driver.attach(name)
         failed = outcome.diagnosis_input is not None
         diagnosis = _diagnose_failure(settings, name, outcome, service, credential, env) if failed else None
+    except Stopped as stopped:
+        return _stopped(settings, name, driver, stopped, env)
     except AzureError as exc:
         raise AzureAccessError(
             f"Azure request failed while handling template {name}: {str(exc).splitlines()[0]}",
@@ -203,6 +252,14 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
         ) from exc
     finally:
         write_line(f"aibcheck made {service.counter.count} ARM requests")
+    _finish(settings, name, outcome, diagnosis, env)
+    return int(outcome.exit_code)
+
+
+def _finish(settings: RunSettings, name: str, outcome: Outcome, diagnosis: Any, env: Mapping[str, str]) -> None:
+    from aibcheck.ci.report import Report, report
+    from aibcheck.render.text import render_text
+
     for key, value in outcome.outputs.items():
         if value and key != "run-outputs":
             write_line(f"{key}: {value}")
@@ -216,21 +273,48 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any]) -> ExitCod
         )
         sys.stdout.write("\n" + render_text(diagnosis))
     failed = outcome.exit_code is not ExitCode.OK
-    report(
-        Report(
-            name,
-            failed,
-            diagnosis,
-            _success_markdown(name, outcome.outputs),
-            outcome.outputs,
-            tuple(outcome.secrets),
-        ),
-        env,
-        sys.stdout,
-        settings.comment,
-        settings.summary_file,
+    markdown = _success_markdown(name, outcome.outputs)
+    data = Report(name, failed, diagnosis, markdown, outcome.outputs, tuple(outcome.secrets))
+    report(data, env, sys.stdout, settings.comment, settings.summary_file)
+
+
+def _stopped(settings: RunSettings, name: str, driver: Driver, stopped: Stopped, env: Mapping[str, str]) -> int:
+    """Report where the build is before the pipeline's kill, then leave it, cancel it or fail, as configured.
+
+    Signals give about 7.5 s: the outputs, the summary and the annotation come first, a cancel request last.
+    """
+    from aibcheck.ci.report import Report, report
+
+    action = settings.on_deadline if stopped.signal_number is None else "detach"
+    cancel = action == "cancel" or (stopped.signal_number is not None and settings.on_cancel == "cancel-build")
+    outputs = {**driver.progress, "run-state": "Cancelling" if cancel else "Detached"}
+    started = "template-id" in driver.progress and "staging-resource-group" in driver.progress
+    log = driver.live.location.url if driver.live is not None and driver.live.location is not None else ""
+    outputs["log-url"] = log
+    attach = (
+        f"aibcheck attach --template {name} --resource-group {settings.resource_group} "
+        f"--subscription {settings.subscription}"
     )
-    return outcome.exit_code
+    lines = [
+        f"aibcheck stopped: {stopped.reason}.",
+        f"The image build {'is being cancelled' if cancel else 'goes on in Azure'}: template "
+        f"{outputs.get('template-id', name)}, staging resource group {outputs.get('staging-resource-group') or '-'}"
+        + (f", log {log}" if log else "")
+        + ".",
+    ]
+    if not cancel and started:
+        lines.append(f"Pick it up later with: {attach}")
+    for line in lines:
+        write_line(line)
+    headline = "\n\n".join([f"### ⏸️ aibcheck: {lines[0]}", *lines[1:]]) + "\n"
+    failed = action in ("cancel", "fail") or stopped.signal_number is not None
+    report(Report(name, failed, None, headline, outputs), env, sys.stdout, settings.comment, settings.summary_file)
+    if cancel and started:
+        write_line(f"cancelling the image build of template {name}")
+        driver.service.cancel(settings.resource_group, name)
+    if stopped.signal_number is not None:
+        return stopped.exit_code
+    return int(ExitCode.FAILURE if failed else ExitCode.OK)
 
 
 def _success_markdown(name: str, outputs: Mapping[str, str]) -> str:

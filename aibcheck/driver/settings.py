@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aibcheck.driver.deadline import ON_CANCEL, ON_DEADLINE
 from aibcheck.errors import InputError
 
 IF_EXISTS = ("fail", "replace", "unique")
@@ -33,6 +34,10 @@ class RunSettings:
     live_log: bool | None = None  # None: on in a pipeline, off on a terminal
     comment: str = "on-failure"
     summary_file: str | None = None
+    job_timeout_minutes: float | None = None  # None: the platform's known limit, if any
+    margin_minutes: float = 5.0
+    on_deadline: str = "detach"
+    on_cancel: str = "report"
 
     def __post_init__(self) -> None:
         if self.if_exists not in IF_EXISTS:
@@ -49,6 +54,10 @@ class RunSettings:
             raise InputError(
                 f"ARM endpoint {self.endpoint!r} is not https", "Azure Resource Manager is only served over https"
             )
+        if self.on_deadline not in ON_DEADLINE:
+            raise InputError(f"--on-deadline {self.on_deadline!r}: expected one of {', '.join(ON_DEADLINE)}")
+        if self.on_cancel not in ON_CANCEL:
+            raise InputError(f"--on-cancel {self.on_cancel!r}: expected one of {', '.join(ON_CANCEL)}")
         if self.keep_alive_minutes < 0 or self.poll_seconds < 0:
             raise InputError("--keep-alive-minutes and --poll-seconds cannot be negative")
 

@@ -1,0 +1,95 @@
+"""The pipeline's clock and its cancel signal: one stop condition for the watch.
+
+The runner and the agent send SIGINT, then SIGTERM 7.5 s later, then kill the process 2.5 s after that.
+The first signal raises Stopped where the program is (a blocking call included), so that aibcheck can
+report within that grace; a second signal ends the process at once.
+"""
+
+import os
+import signal
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import FrameType
+
+ON_DEADLINE = ("detach", "cancel", "fail")
+ON_CANCEL = ("report", "cancel-build")
+
+
+class Stopped(Exception):
+    """The deadline came, or the pipeline asked aibcheck to stop."""
+
+    def __init__(self, reason: str, signal_number: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.signal_number = signal_number
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal_number if self.signal_number else 0
+
+
+def default_job_minutes(env: Mapping[str, str]) -> float | None:
+    """The platform's own limit where it is known: GitHub-hosted 360 minutes, Microsoft-hosted agents 60."""
+    if env.get("GITHUB_ACTIONS") == "true" and env.get("RUNNER_ENVIRONMENT") == "github-hosted":
+        return 360.0
+    hosted = env.get("AGENT_NAME", "").startswith(("Azure Pipelines", "Hosted Agent"))
+    if env.get("TF_BUILD", "").lower() == "true" and hosted:
+        return 60.0
+    return None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: float | None  # time.monotonic() value at which to act; None: no deadline known
+    job_minutes: float | None
+    margin_minutes: float
+    start: str  # what the job's start was taken from
+
+    def left(self, now: float) -> float | None:
+        return None if self.at is None else self.at - now
+
+    def describe(self) -> str:
+        if self.at is None:
+            return "no job timeout known: aibcheck waits for the build to end"
+        return (
+            f"job timeout {self.job_minutes:g} min from {self.start}; aibcheck acts {self.margin_minutes:g} min "
+            "before it"
+        )
+
+
+def make_deadline(job_minutes: float | None, margin_minutes: float, env: Mapping[str, str], started: float) -> Deadline:
+    minutes = job_minutes if job_minutes is not None else default_job_minutes(env)
+    if not minutes:
+        return Deadline(None, None, margin_minutes, "")
+    return Deadline(started + (minutes - margin_minutes) * 60, minutes, margin_minutes, "the time aibcheck started")
+
+
+class Guard:
+    """Raises Stopped on the first SIGINT or SIGTERM, and when the deadline passes (checked by the watch)."""
+
+    def __init__(self, deadline: Deadline, clock: Callable[[], float] = time.monotonic) -> None:
+        self.deadline, self.clock = deadline, clock
+        self.stopped: Stopped | None = None
+
+    def install(self) -> None:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, self._on_signal)
+
+    def _on_signal(self, number: int, frame: FrameType | None) -> None:
+        if self.stopped is not None:
+            os._exit(128 + number)  # the second signal: the runner's kill is near, stop now
+        self.stopped = Stopped(f"the pipeline sent {signal.Signals(number).name}", number)
+        raise self.stopped
+
+    def check(self) -> None:
+        left = self.deadline.left(self.clock())
+        if left is not None and left <= 0 and self.stopped is None:
+            self.stopped = Stopped("the job's deadline is near")
+            raise self.stopped
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep, but never past the deadline."""
+        left = self.deadline.left(self.clock())
+        time.sleep(max(0.0, min(seconds, left)) if left is not None else seconds)
+        self.check()
