@@ -10,6 +10,7 @@ import signal
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import FrameType
 
 ON_DEADLINE = ("detach", "cancel", "fail")
@@ -58,11 +59,23 @@ class Deadline:
         )
 
 
-def make_deadline(job_minutes: float | None, margin_minutes: float, env: Mapping[str, str], started: float) -> Deadline:
+def make_deadline(
+    job_minutes: float | None,
+    margin_minutes: float,
+    env: Mapping[str, str],
+    started: float,
+    job_started: datetime | None = None,
+    source: str = "",
+) -> Deadline:
+    """The moment to act; from the job's real start when the platform gave it, else from aibcheck's own."""
     minutes = job_minutes if job_minutes is not None else default_job_minutes(env)
     if not minutes:
         return Deadline(None, None, margin_minutes, "")
-    return Deadline(started + (minutes - margin_minutes) * 60, minutes, margin_minutes, "the time aibcheck started")
+    if job_started is not None:
+        already = max(0.0, (datetime.now(UTC) - job_started.astimezone(UTC)).total_seconds())
+        return Deadline(started - already + (minutes - margin_minutes) * 60, minutes, margin_minutes, source)
+    start = "the time aibcheck started" + (f" ({source})" if source else "")
+    return Deadline(started + (minutes - margin_minutes) * 60, minutes, margin_minutes, start)
 
 
 class Guard:

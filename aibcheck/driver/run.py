@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aibcheck.driver.deadline import Guard, Stopped, make_deadline
+from aibcheck.driver.deadline import Guard, Stopped, default_job_minutes, make_deadline
 from aibcheck.driver.ports import ImageBuilderPort, ProvisioningFailed
 from aibcheck.driver.settings import RunSettings, unique_suffix
 from aibcheck.driver.watch import RunStatus, WatchOptions, status_of, watch
@@ -233,7 +233,14 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any] | None) -> 
     from aibcheck.errors import AzureAccessError
 
     env = environment()
-    guard = Guard(make_deadline(settings.job_timeout_minutes, settings.margin_minutes, env, time.monotonic()))
+    started = time.monotonic()
+    job_started, source = (None, "")
+    if settings.job_timeout_minutes is not None or default_job_minutes(env) is not None:
+        from aibcheck.ci.jobstart import job_start
+
+        job_started, source = job_start(env)
+    deadline = make_deadline(settings.job_timeout_minutes, settings.margin_minutes, env, started, job_started, source)
+    guard = Guard(deadline)
     guard.install()
     write_line(f"deadline: {guard.deadline.describe()}")
     credential = make_credential(env)
@@ -308,13 +315,69 @@ def _stopped(settings: RunSettings, name: str, driver: Driver, stopped: Stopped,
         write_line(line)
     headline = "\n\n".join([f"### ⏸️ aibcheck: {lines[0]}", *lines[1:]]) + "\n"
     failed = action in ("cancel", "fail") or stopped.signal_number is not None
-    report(Report(name, failed, None, headline, outputs), env, sys.stdout, settings.comment, settings.summary_file)
+    if stopped.signal_number is not None or not (cancel and started):
+        report(Report(name, failed, None, headline, outputs), env, sys.stdout, settings.comment, settings.summary_file)
     if cancel and started:
         write_line(f"cancelling the image build of template {name}")
         driver.service.cancel(settings.resource_group, name)
+        if stopped.signal_number is None:  # at the deadline there is time left: see it accepted, read the log
+            diagnosis = _diagnose_cancelled(settings, name, driver, env)
+            report(
+                Report(name, True, diagnosis, headline, outputs),
+                env,
+                sys.stdout,
+                settings.comment,
+                settings.summary_file,
+            )
     if stopped.signal_number is not None:
         return stopped.exit_code
     return int(ExitCode.FAILURE if failed else ExitCode.OK)
+
+
+def _diagnose_cancelled(settings: RunSettings, name: str, driver: Driver, env: Mapping[str, str]) -> Any:
+    """Wait briefly for the cancel to be accepted, then diagnose the partial log as a pipeline timeout."""
+    from dataclasses import replace
+
+    from azure.core.exceptions import AzureError
+
+    from aibcheck.catalogue import catalogue
+    from aibcheck.cloud.credential import make_credential
+    from aibcheck.cloud.logstore import LogStore
+    from aibcheck.diagnose.verdict import failed_step
+    from aibcheck.errors import LogUnavailable
+    from aibcheck.logs.command import fetch_and_diagnose, log_directory
+    from aibcheck.render.text import render_text
+    from aibcheck.taxonomy import Category
+
+    waited = time.monotonic()
+    while time.monotonic() - waited < min(60.0, settings.margin_minutes * 30):
+        status = status_of(driver.service.get(settings.resource_group, name))
+        if status is None or status.state.lower() in ("canceling", "canceled", "failed", "succeeded"):
+            write_line(f"the service reports the build as {status.state if status else 'gone'}")
+            break
+        time.sleep(max(settings.poll_seconds, 0.05))
+    try:
+        store = LogStore(make_credential(env), settings.subscription, settings.endpoint)
+        template = driver.service.get(settings.resource_group, name)
+        diagnosis, _, path = fetch_and_diagnose(store, template, "", log_directory(env), write_line)
+    except (LogUnavailable, AzureError) as exc:
+        write_line(f"could not fetch the partial build log: {exc.render() if isinstance(exc, LogUnavailable) else exc}")
+        return None
+    timeout = next(s for s in catalogue() if s.category is Category.PIPELINE_TIMEOUT)
+    running = failed_step(diagnosis.scan)
+    step = f" while {running.name} was running" if running is not None else ""
+    diagnosis = replace(
+        diagnosis,
+        category=Category.PIPELINE_TIMEOUT,
+        title=f"Cancelled at the job's deadline{step}",
+        cause=timeout.cause,
+        fix=timeout.fix,
+        docs=timeout.docs,
+        signature=timeout.id,
+    )
+    write_line(f"partial log saved to {path}")
+    sys.stdout.write("\n" + render_text(diagnosis))
+    return diagnosis
 
 
 def _success_markdown(name: str, outputs: Mapping[str, str]) -> str:

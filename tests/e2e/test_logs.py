@@ -215,3 +215,36 @@ def test_a_validator_failure_is_read_from_validation_log(
     assert result.returncode == 1, out
     assert (tmp_path / "validation-0d1c2b3a-run.log").read_text(encoding="utf-8") == validation
     assert "phase:      validate" in out and "customizer: shell" in out
+
+
+def test_cancelled_at_the_deadline_the_partial_log_is_diagnosed(arm_storage: FakeArm, tmp_path: Path) -> None:
+    partial = _log("none", 16 * 1024)
+    partial = partial[: partial.index(b"(telemetry) ending windows-update")]  # the build is in Windows Update
+    script = RunScript.failure(log_chunks=[partial])
+    arm_storage.set_run_script(
+        RunScript(
+            states=[("Running", "Building", "")] * 400,
+            outcome="Failed",
+            final_message=script.final_message,
+            log_chunks=[partial],
+        )
+    )
+    args = [
+        *run_args(arm_storage, "slow"),
+        "--job-timeout-minutes",
+        "0.05",
+        "--deadline-margin-minutes",
+        "0",
+        "--on-deadline",
+        "cancel",
+        "--no-live-log",
+    ]
+    result = aibcheck(arm_storage, *args, env={"AIBCHECK_LOG_DIR": str(tmp_path)})
+    out = result.stdout.decode()
+    assert result.returncode == 1, out
+    assert "cancelling the image build of template slow" in out
+    assert (
+        "category:   pipeline-timeout" in out
+        and "Cancelled at the job's deadline while windows-update was running" in out
+    )
+    assert list(tmp_path.glob("customization-*.log"))
