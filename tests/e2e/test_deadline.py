@@ -175,3 +175,12 @@ def test_sigterm_with_cancel_build_cancels_the_image_build(arm: FakeArm) -> None
     assert process.returncode == 143, out
     (cancel,) = _sent(arm, "POST", "/imageTemplates/terminated/cancel")
     assert cancel.status in (200, 202, 204), "the service accepted the cancel before the process ended"
+
+
+def test_sigint_during_submission_still_reports(arm: FakeArm) -> None:
+    # With a one-second poll, the signal lands while the SDK waits for the template to provision.
+    process = _start(arm, "early", "--poll-seconds", "1")
+    out = _signal_when(process, "submitting template early", signal.SIGINT)
+    assert process.returncode == 130, out
+    assert "aibcheck stopped: the pipeline sent SIGINT." in out
+    assert "template /subscriptions/" in out, "the report names the template being submitted"

@@ -1,4 +1,5 @@
-"""A local fake of the Azure DevOps pull-request threads REST API (api-version 7.1), plain http on 127.0.0.1.
+"""A local fake of the Azure DevOps pull-request threads and build timeline REST API (api-version 7.1), plain http
+on 127.0.0.1.
 
 Standard library only; the HTTP plumbing comes from ``tests/fakes/github.py``. Point the product at it with
 ``SYSTEM_COLLECTIONURI=<fake.url>`` (it ends with "/"), ``SYSTEM_TEAMPROJECT=<fake.project>``,
@@ -9,6 +10,7 @@ See ``tests/fakes/README.md`` (section "SCM fakes") for the behaviour and the ch
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 import secrets
 import uuid
@@ -41,6 +43,10 @@ _API_VERSION_RE = re.compile(r"^7\.1(-preview(\.\d+)?)?$")
 _ROUTE = re.compile(
     r"^/(?P<org>[^/]+)/(?P<project>[^/]+)/_apis/git/repositories/(?P<repo>[^/]+)/pullrequests/(?P<pr>\d+)"
     r"/threads(?:/(?P<thread>\d+)(?P<comments>/comments(?:/(?P<comment>\d+))?)?)?/?$",
+    re.I,
+)
+_TIMELINE_ROUTE = re.compile(
+    r"^/(?P<org>[^/]+)/(?P<project>[^/]+)/_apis/build/builds/(?P<build>\d+)/timeline(?:/(?P<timeline>[^/]+))?/?$",
     re.I,
 )
 
@@ -81,6 +87,14 @@ class _Thread:
     deleted: bool = False
 
 
+@dataclass
+class _Timeline:
+    id: str
+    change_id: int
+    changed_on: str
+    records: list[dict[str, Any]]
+
+
 def _property_type(value: Any) -> str:
     if isinstance(value, bool):
         return "System.Boolean"
@@ -118,7 +132,10 @@ def _enum(value: Any, names: tuple[str, ...]) -> str | None:
 
 
 class FakeAzureDevOps(_JsonFake):
-    """Fake Azure DevOps PR threads API on ``http://127.0.0.1:PORT/<organization>/``. Use as a context manager."""
+    """Fake Azure DevOps PR threads and build timeline API on ``http://127.0.0.1:PORT/<organization>/``.
+
+    Use as a context manager.
+    """
 
     server_header: ClassVar[str] = "Microsoft-IIS/10.0"
 
@@ -147,6 +164,7 @@ class FakeAzureDevOps(_JsonFake):
         self._build_identity.unique_name = f"Build\\{self._build_identity.id}"
         self._threads: dict[int, _Thread] = {}
         self._next_thread = 1001
+        self._timelines: dict[int, _Timeline] = {}
         self._clock = datetime.now(UTC)
 
     def __enter__(self) -> FakeAzureDevOps:
@@ -197,6 +215,25 @@ class FakeAzureDevOps(_JsonFake):
                 for c in t.comments:
                     c.deleted = True
             return self._render_thread(t)
+
+    def set_timeline(self, build_id: int, records: list[dict[str, Any]]) -> dict[str, Any]:
+        """Create or replace the timeline of build ``build_id``; returns it as the API shows it.
+
+        Each record is a dict such as ``{"id": "<job guid>", "type": "Job", "name": "build",
+        "startTime": "2026-11-27T07:00:00.123Z", "state": "inProgress"}``; the keys given are shown as given, the
+        other keys of a timeline record are filled in (``id`` a new GUID, ``order`` its position, the rest null/0).
+        """
+        with self._lock:
+            old = self._timelines.get(int(build_id))
+            filled = [_record_defaults(i) | copy.deepcopy(dict(r)) for i, r in enumerate(records)]
+            self._timelines[int(build_id)] = _Timeline(
+                old.id if old else str(uuid.uuid4()), (old.change_id + 1) if old else 1, self._tick(), filled
+            )
+            return self._render_timeline(int(build_id))
+
+    def timeline_url(self, build_id: int) -> str:
+        """``{url}{project}/_apis/build/builds/{build_id}/timeline`` (project encoded)."""
+        return f"{self.url}{quote(self.project, safe='')}/_apis/build/builds/{build_id}/timeline"
 
     # ---- internals ------------------------------------------------------------------------------------------------
 
@@ -278,6 +315,38 @@ class FakeAzureDevOps(_JsonFake):
                 "repository": {"href": f"{self.url}{self.project_id}/_apis/git/repositories/{self.repository_id}"},
             },
         }
+
+    def _render_timeline(self, build_id: int) -> dict[str, Any]:
+        t = self._timelines[build_id]
+        return {
+            "records": copy.deepcopy(t.records),
+            "lastChangedBy": "00000000-0000-0000-0000-000000000000",
+            "lastChangedOn": t.changed_on,
+            "id": t.id,
+            "changeId": t.change_id,
+            "url": f"{self.url}{self.project_id}/_apis/build/builds/{build_id}/Timeline/{t.id}",
+        }
+
+    def _timeline(self, req: _Request, m: re.Match[str]) -> _Reply:
+        if req.method != "GET":
+            raise self._method_not_allowed(req)
+        build_id = int(m["build"])
+        t = self._timelines.get(build_id)
+        if t is None:
+            raise self._error(
+                404,
+                f"The requested build {build_id} could not be found.",
+                "BuildNotFoundException",
+                "Microsoft.TeamFoundation.Build.WebApi.BuildNotFoundException, Microsoft.TeamFoundation.Build2.WebApi",
+            )
+        if m["timeline"] is not None and m["timeline"].lower() != t.id.lower():
+            raise self._error(
+                404,
+                f"Timeline {m['timeline']} for build {build_id} could not be found.",
+                "TimelineNotFoundException",
+                "Microsoft.TeamFoundation.Build.WebApi.TimelineNotFoundException, Microsoft.TeamFoundation.Build2.WebApi",
+            )
+        return _Reply(200, self._render_timeline(build_id))
 
     @staticmethod
     def _error(status: int, message: str, type_key: str, type_name: str | None = None, event_id: int = 3000) -> _Reply:
@@ -368,7 +437,7 @@ class FakeAzureDevOps(_JsonFake):
     def _dispatch(self, req: _Request) -> _Reply:
         self._check_auth(req)
         self._check_api_version(req)
-        m = _ROUTE.match(req.path)
+        m = _ROUTE.match(req.path) or _TIMELINE_ROUTE.match(req.path)
         if m is None or m["org"].lower() != self.organization.lower():
             raise self._error(
                 404,
@@ -385,6 +454,8 @@ class FakeAzureDevOps(_JsonFake):
                 "Microsoft.TeamFoundation.Core.WebApi.ProjectDoesNotExistWithNameException, "
                 "Microsoft.TeamFoundation.Core.WebApi",
             )
+        if m.re is _TIMELINE_ROUTE:
+            return self._timeline(req, m)
         if m["repo"].lower() not in (self.repository_id.lower(), self.repository_name.lower()):
             raise self._not_found(
                 f"TF401019: The Git repository with name or identifier {m['repo']} does not exist or you do not have "
@@ -539,6 +610,36 @@ class FakeAzureDevOps(_JsonFake):
         comment.content = self._content(body.get("content"))
         comment.updated = comment.content_updated = thread.updated = self._tick()
         return _Reply(200, self._render_comment(thread, comment))
+
+
+def _record_defaults(order: int) -> dict[str, Any]:
+    """The keys of a build timeline record that ``set_timeline`` fills in when not given."""
+    return {
+        "previousAttempts": [],
+        "id": str(uuid.uuid4()),
+        "parentId": None,
+        "type": "Task",
+        "name": "",
+        "startTime": None,
+        "finishTime": None,
+        "currentOperation": None,
+        "percentComplete": None,
+        "state": "pending",
+        "result": None,
+        "resultCode": None,
+        "changeId": 1,
+        "lastModified": "0001-01-01T00:00:00",
+        "workerName": None,
+        "order": order + 1,
+        "details": None,
+        "errorCount": 0,
+        "warningCount": 0,
+        "url": None,
+        "log": None,
+        "task": None,
+        "attempt": 1,
+        "identifier": None,
+    }
 
 
 @contextlib.contextmanager

@@ -1,4 +1,5 @@
-"""A local fake of the GitHub REST API for the sticky PR comment (issue comments), plain http on 127.0.0.1.
+"""A local fake of the GitHub REST API for the sticky PR comment (issue comments) and the job start time (Actions
+workflow jobs), plain http on 127.0.0.1.
 
 Standard library only (``http.server``, ``ThreadingHTTPServer``). Point the product at it with
 ``GITHUB_API_URL=<fake.url>``. See ``tests/fakes/README.md`` (section "SCM fakes") for the behaviour and the choices.
@@ -28,6 +29,8 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 __all__ = [
     "API_VERSION",
     "BOT_LOGIN",
+    "DEFAULT_RUN_ID",
+    "JOB_STATUSES",
     "MAX_BODY_CHARS",
     "FakeGitHub",
     "Recorded",
@@ -38,6 +41,9 @@ BOT_LOGIN = "github-actions[bot]"
 BOT_USER_ID = 41898282  # the real id of github-actions[bot]
 MAX_BODY_CHARS = 65536
 DOCS = "https://docs.github.com/rest/issues/comments"
+JOBS_DOCS = "https://docs.github.com/rest/actions/workflow-jobs"
+DEFAULT_RUN_ID = 17_000_000_001  # run id of a job set without one
+JOB_STATUSES = ("queued", "in_progress", "completed", "waiting", "requested", "pending")
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -276,6 +282,8 @@ _ROUTES: list[tuple[str, re.Pattern[str]]] = [
     ("comment", re.compile(_REPO + r"/issues/comments/(?P<id>\d+)/?$", re.I)),
     ("issue_comments_by_id", re.compile(r"/repositories/(?P<rid>\d+)/issues/(?P<number>\d+)/comments/?$", re.I)),
     ("comment_by_id", re.compile(r"/repositories/(?P<rid>\d+)/issues/comments/(?P<id>\d+)/?$", re.I)),
+    ("job", re.compile(_REPO + r"/actions/jobs/(?P<job>\d+)/?$", re.I)),
+    ("attempt_jobs", re.compile(_REPO + r"/actions/runs/(?P<run>\d+)/attempts/(?P<attempt>\d+)/jobs/?$", re.I)),
 ]
 
 _FAULT_MESSAGES = {
@@ -300,8 +308,29 @@ class _Comment:
     updated_at: str
 
 
+@dataclass
+class _Job:
+    id: int
+    repo_key: str  # "owner/repo" lower-cased
+    run_id: int
+    run_attempt: int
+    runner_name: str | None
+    status: str
+    created_at: str
+    started_at: str
+
+
+def _iso_z(value: datetime | str) -> str:
+    """A datetime (naive = UTC) -> ``YYYY-MM-DDTHH:MM:SSZ`` (whole seconds, like the API); a string is kept as is."""
+    if isinstance(value, str):
+        return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class FakeGitHub(_JsonFake):
-    """Fake GitHub REST API (issue comments) on ``http://127.0.0.1:PORT``. Use as a context manager."""
+    """Fake GitHub REST API (issue comments, workflow jobs) on ``http://127.0.0.1:PORT``. Use as a context manager."""
 
     server_header: ClassVar[str] = "GitHub.com"
 
@@ -309,6 +338,8 @@ class FakeGitHub(_JsonFake):
         super().__init__()
         self.token: str = token if token is not None else "ghs_" + secrets.token_urlsafe(27)
         self.read_only = False
+        # True: the Actions routes answer 403 "Resource not accessible by integration" (token without actions: read)
+        self.forbid_actions = False
         self.per_page_max = 100
         self.per_page_default = 30
         # Link headers point at /repositories/{id}/... as the real API's do; False: /repos/{owner}/{repo}/...
@@ -317,6 +348,7 @@ class FakeGitHub(_JsonFake):
         self.api_versions: set[str] = {API_VERSION}
         self.url = ""
         self._comments: dict[int, _Comment] = {}
+        self._jobs: dict[tuple[str, int], _Job] = {}
         self._next_id = 2_000_000_001
         self._repo_ids: dict[str, int] = {}
         self._repo_names: dict[str, str] = {}
@@ -362,6 +394,46 @@ class FakeGitHub(_JsonFake):
             raise ValueError(f"repo must be 'owner/name', not {repo!r}")
         with self._lock:
             return self._render(self._create(repo, number, body, login, type))
+
+    def set_job(
+        self,
+        repo: str,
+        job_id: int,
+        started_at: datetime | str,
+        *,
+        run_id: int | None = None,
+        run_attempt: int = 1,
+        runner_name: str | None = "GitHub Actions 2",
+        status: str = "in_progress",
+    ) -> dict[str, Any]:
+        """Create or replace workflow job ``job_id`` of ``repo`` ("owner/name"); returns it as the API shows it.
+
+        ``started_at``: a datetime (naive = UTC; shown as ``YYYY-MM-DDTHH:MM:SSZ``) or a string shown as given.
+        ``run_id`` defaults to ``DEFAULT_RUN_ID``. ``status`` is one of ``JOB_STATUSES``.
+        """
+        if repo.count("/") != 1:
+            raise ValueError(f"repo must be 'owner/name', not {repo!r}")
+        if status not in JOB_STATUSES:
+            raise ValueError(f"status must be one of {JOB_STATUSES}, not {status!r}")
+        if run_attempt < 1:
+            raise ValueError(f"run_attempt must be >= 1, not {run_attempt!r}")
+        started = _iso_z(started_at)
+        created = _iso_z(started_at - timedelta(seconds=4)) if isinstance(started_at, datetime) else started
+        with self._lock:
+            self._repo_id(repo)
+            key = repo.lower()
+            job = _Job(
+                int(job_id),
+                key,
+                DEFAULT_RUN_ID if run_id is None else int(run_id),
+                int(run_attempt),
+                runner_name,
+                status,
+                created,
+                started,
+            )
+            self._jobs[(key, job.id)] = job
+            return self._render_job(job)
 
     def repository_id(self, repo: str) -> int:
         """The numeric id the fake gives ``owner/name`` (used in Link headers)."""
@@ -450,6 +522,36 @@ class FakeGitHub(_JsonFake):
             }
         return copy.deepcopy(out)
 
+    def _render_job(self, j: _Job) -> dict[str, Any]:
+        owner_repo = self._repo_names[j.repo_key]
+        completed = j.status == "completed"
+        hosted = (j.runner_name or "").startswith("GitHub Actions")
+        return {
+            "id": j.id,
+            "run_id": j.run_id,
+            "workflow_name": "aibcheck",
+            "head_branch": "main",
+            "run_url": f"{self.url}/repos/{owner_repo}/actions/runs/{j.run_id}",
+            "run_attempt": j.run_attempt,
+            "node_id": "CR_kwDO" + base64.b64encode(str(j.id).encode()).decode().rstrip("="),
+            "head_sha": "0" * 40,
+            "url": f"{self.url}/repos/{owner_repo}/actions/jobs/{j.id}",
+            "html_url": f"https://github.com/{owner_repo}/actions/runs/{j.run_id}/job/{j.id}",
+            "status": j.status,
+            "conclusion": "success" if completed else None,
+            "created_at": j.created_at,
+            "started_at": j.started_at,
+            "completed_at": j.started_at if completed else None,
+            "name": "build",
+            "steps": [],
+            "check_run_url": f"{self.url}/repos/{owner_repo}/check-runs/{j.id}",
+            "labels": ["ubuntu-latest"] if hosted else ["self-hosted"],
+            "runner_id": None if j.runner_name is None else 1_000 + sum(j.runner_name.encode()),
+            "runner_name": j.runner_name,
+            "runner_group_id": None if j.runner_name is None else (2 if hosted else 1),
+            "runner_group_name": None if j.runner_name is None else ("GitHub Actions" if hosted else "Default"),
+        }
+
     @staticmethod
     def _error(status: int, message: str, doc: str = "https://docs.github.com/rest", **extra: Any) -> _Reply:
         body: dict[str, Any] = {"message": message, **extra, "documentation_url": doc, "status": str(status)}
@@ -502,6 +604,8 @@ class FakeGitHub(_JsonFake):
             repo = self._repo_names[repo_key]
         else:
             repo = f"{groups['owner']}/{groups['repo']}"
+        if kind in ("job", "attempt_jobs"):
+            return self._actions(req, kind, repo, groups)
         if kind.startswith("issue_comments"):
             number = int(groups["number"])
             if req.method in ("GET", "HEAD"):
@@ -577,21 +681,45 @@ class FakeGitHub(_JsonFake):
                 base = f"{self.url}/repositories/{self._repo_id(repo)}/issues/{number}/comments"
             else:
                 base = f"{self.url}/repos/{self._repo_names[key]}/issues/{number}/comments"
-            params = [(k, v) for k, v in req.query.items() if k != "page"]
-
-            def link(p: int, rel: str) -> str:
-                return f'<{base}?{urlencode([*params, ("page", str(p))])}>; rel="{rel}"'
-
-            links = []
-            if page > 1:
-                links.append(link(min(page - 1, last), "prev"))
-            if page < last:
-                links.append(link(page + 1, "next"))
-                links.append(link(last, "last"))
-            if page > 1:
-                links.append(link(1, "first"))
-            headers["Link"] = ", ".join(links)
+            headers["Link"] = _link_header(base, req.query, page, last)
         body = None if req.method == "HEAD" else [self._render(c) for c in chunk]
+        return _Reply(200, body, headers)
+
+    def _actions(self, req: _Request, kind: str, repo: str, groups: dict[str, str]) -> _Reply:
+        doc = (
+            f"{JOBS_DOCS}#get-a-job-for-a-workflow-run"
+            if kind == "job"
+            else f"{JOBS_DOCS}#list-jobs-for-a-workflow-run-attempt"
+        )
+        if req.method not in ("GET", "HEAD"):
+            raise self._error(404, "Not Found", doc)
+        if self.forbid_actions:
+            raise self._error(403, "Resource not accessible by integration", doc)
+        key = repo.lower()
+        if kind == "job":
+            job = self._jobs.get((key, int(groups["job"])))
+            if job is None:
+                raise self._error(404, "Not Found", doc)
+            return _Reply(200, None if req.method == "HEAD" else self._render_job(job))
+        run_id, attempt = int(groups["run"]), int(groups["attempt"])
+        jobs = sorted(
+            (j for j in self._jobs.values() if j.repo_key == key and j.run_id == run_id and j.run_attempt == attempt),
+            key=lambda j: j.id,
+        )
+        if not jobs:
+            raise self._error(404, "Not Found", doc)
+        per_page = _int_param(req.query.get("per_page"), self.per_page_default)
+        per_page = self.per_page_default if per_page < 1 else min(per_page, self.per_page_max)
+        page = max(_int_param(req.query.get("page"), 1), 1)
+        last = max((len(jobs) + per_page - 1) // per_page, 1)
+        chunk = jobs[(page - 1) * per_page : page * per_page]
+        headers: dict[str, str] = {}
+        if last > 1 or page > 1:
+            base = f"{self.url}/repos/{self._repo_names[key]}/actions/runs/{run_id}/attempts/{attempt}/jobs"
+            headers["Link"] = _link_header(base, req.query, page, last)
+        body = (
+            None if req.method == "HEAD" else {"total_count": len(jobs), "jobs": [self._render_job(j) for j in chunk]}
+        )
         return _Reply(200, body, headers)
 
     def _post(self, req: _Request, repo: str, number: int) -> _Reply:
@@ -616,6 +744,24 @@ class FakeGitHub(_JsonFake):
         self._read_only(doc)
         del self._comments[cid]
         return _Reply(204)
+
+
+def _link_header(base: str, query: dict[str, str], page: int, last: int) -> str:
+    """A GitHub ``Link`` header for ``page`` of ``last`` (absolute URLs, the other query parameters kept)."""
+    params = [(k, v) for k, v in query.items() if k != "page"]
+
+    def link(p: int, rel: str) -> str:
+        return f'<{base}?{urlencode([*params, ("page", str(p))])}>; rel="{rel}"'
+
+    links = []
+    if page > 1:
+        links.append(link(min(page - 1, last), "prev"))
+    if page < last:
+        links.append(link(page + 1, "next"))
+        links.append(link(last, "last"))
+    if page > 1:
+        links.append(link(1, "first"))
+    return ", ".join(links)
 
 
 def _int_param(value: str | None, default: int) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
 
 from tests.fakes.azdo import MAX_COMMENT_CHARS, FakeAzureDevOps
-from tests.fakes.github import BOT_LOGIN, MAX_BODY_CHARS, FakeGitHub
+from tests.fakes.github import BOT_LOGIN, DEFAULT_RUN_ID, MAX_BODY_CHARS, FakeGitHub
 
 REPO = "octo-org/image-repo"
 PR = 17
@@ -390,3 +391,155 @@ def test_ado_reply_and_delete_comment(ado: FakeAzureDevOps) -> None:
         assert s.delete(f"{base}/{cid}", params=API).status_code == 200
     snap = ado.threads[8][0]
     assert snap["isDeleted"] is True and all(c["isDeleted"] for c in snap["comments"])
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Job start time: GitHub workflow jobs and Azure DevOps build timeline
+
+
+def test_github_get_job(gh: FakeGitHub) -> None:
+    started = datetime(2026, 11, 27, 7, 0, 5, 123456, tzinfo=UTC)
+    seeded = gh.set_job(REPO, 41_000_000_001, started, run_id=123, run_attempt=2)
+    assert seeded["started_at"] == "2026-11-27T07:00:05Z"
+    s = _gh_session(gh)
+    r = s.get(f"{gh.url}/repos/{REPO}/actions/jobs/41000000001")
+    assert r.status_code == 200
+    job = r.json()
+    assert job == seeded
+    assert job["id"] == 41_000_000_001 and job["run_id"] == 123 and job["run_attempt"] == 2
+    assert job["status"] == "in_progress" and job["conclusion"] is None
+    assert job["runner_name"] == "GitHub Actions 2"
+    assert datetime.fromisoformat(job["started_at"].replace("Z", "+00:00")) == started.replace(microsecond=0)
+    assert job["url"] == f"{gh.url}/repos/{REPO}/actions/jobs/41000000001"
+    # repository name is case-insensitive; a string started_at is shown as given; set_job replaces
+    gh.set_job(REPO, 41_000_000_001, "2026-11-27T08:00:00Z", status="completed")
+    r = s.get(f"{gh.url}/repos/{REPO.upper()}/actions/jobs/41000000001")
+    assert r.json()["started_at"] == "2026-11-27T08:00:00Z"
+    assert r.json()["run_id"] == DEFAULT_RUN_ID and r.json()["conclusion"] == "success"
+    # unknown job, or a job of another repository
+    for url in (f"{gh.url}/repos/{REPO}/actions/jobs/1", f"{gh.url}/repos/someone/else/actions/jobs/41000000001"):
+        r = s.get(url)
+        assert r.status_code == 404 and r.json()["message"] == "Not Found"
+    with pytest.raises(ValueError):
+        gh.set_job(REPO, 1, started, status="running")
+
+
+def test_github_list_attempt_jobs(gh: FakeGitHub) -> None:
+    t0 = datetime(2026, 11, 27, 7, 0, 0, tzinfo=UTC)
+    gh.set_job(REPO, 11, t0, run_id=500, run_attempt=1, runner_name="GitHub Actions 1", status="completed")
+    gh.set_job(REPO, 21, t0 + timedelta(minutes=9), run_id=500, run_attempt=2, runner_name="GitHub Actions 7")
+    gh.set_job(REPO, 22, t0, run_id=500, run_attempt=2, runner_name=None, status="queued")
+    gh.set_job(REPO, 31, t0, run_id=501, run_attempt=2)
+    s = _gh_session(gh)
+    r = s.get(f"{gh.url}/repos/{REPO}/actions/runs/500/attempts/2/jobs")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total_count"] == 2
+    assert [j["id"] for j in body["jobs"]] == [21, 22]
+    mine = [
+        j for j in body["jobs"] if j["runner_name"] == "GitHub Actions 7" and j["status"] in ("in_progress", "queued")
+    ]
+    assert len(mine) == 1 and mine[0]["started_at"] == "2026-11-27T07:09:00Z"
+    assert body["jobs"][1]["runner_name"] is None
+    assert "Link" not in r.headers
+    # paged like the other lists
+    r = s.get(f"{gh.url}/repos/{REPO}/actions/runs/500/attempts/2/jobs", params={"per_page": 1})
+    assert r.json()["total_count"] == 2 and [j["id"] for j in r.json()["jobs"]] == [21]
+    assert 'rel="next"' in r.headers["Link"]
+    nxt = r.links["next"]["url"]
+    assert [j["id"] for j in s.get(nxt).json()["jobs"]] == [22]
+    # an attempt or run with no jobs
+    assert s.get(f"{gh.url}/repos/{REPO}/actions/runs/500/attempts/3/jobs").status_code == 404
+    assert s.get(f"{gh.url}/repos/{REPO}/actions/runs/999/attempts/1/jobs").status_code == 404
+
+
+def test_github_actions_auth_and_permissions(gh: FakeGitHub) -> None:
+    gh.set_job(REPO, 77, "2026-11-27T07:00:00Z", run_id=9)
+    job_url = f"{gh.url}/repos/{REPO}/actions/jobs/77"
+    list_url = f"{gh.url}/repos/{REPO}/actions/runs/9/attempts/1/jobs"
+    for url in (job_url, list_url):
+        r = requests.get(url)
+        assert r.status_code == 401 and r.json()["message"] == "Requires authentication"
+        r = requests.get(url, headers={"Authorization": "Bearer nope"})
+        assert r.status_code == 401 and r.json()["message"] == "Bad credentials"
+    s = _gh_session(gh)
+    gh.read_only = True  # only writes are refused
+    assert s.get(job_url).status_code == 200
+    assert s.get(list_url).status_code == 200
+    gh.forbid_actions = True
+    for url in (job_url, list_url, f"{gh.url}/repos/{REPO}/actions/jobs/1"):
+        r = s.get(url)
+        assert r.status_code == 403
+        assert r.json()["message"] == "Resource not accessible by integration"
+    # other routes are not affected by forbid_actions
+    assert s.get(f"{gh.url}/repos/{REPO}/issues/{PR}/comments").status_code == 200
+    gh.forbid_actions = False
+    assert s.post(job_url, json={}).status_code == 404
+    gh.fail_next(502)
+    assert s.get(job_url).status_code == 502
+    assert s.get(job_url).status_code == 200
+
+
+def test_ado_timeline(ado: FakeAzureDevOps) -> None:
+    job_id = "12f1170f-54f2-53f3-20dd-22fc7dff55f9"
+    records: list[dict[str, Any]] = [
+        {"id": "b2a3c2b5-0000-4000-8000-000000000001", "type": "Stage", "name": "__default", "state": "inProgress"},
+        {
+            "id": job_id,
+            "parentId": "b2a3c2b5-0000-4000-8000-000000000002",
+            "type": "Job",
+            "name": "build",
+            "startTime": "2026-11-27T07:00:00.123Z",
+            "state": "inProgress",
+        },
+    ]
+    seeded = ado.set_timeline(4242, records)
+    s = _ado_session(ado)
+    url = ado.timeline_url(4242)
+    assert url == f"{ado.url}proj/_apis/build/builds/4242/timeline"
+    r = s.get(url, params=API)
+    assert r.status_code == 200
+    body = r.json()
+    assert body == seeded
+    assert set(body) >= {"records", "id", "changeId", "lastChangedOn", "url"}
+    job = next(rec for rec in body["records"] if rec["id"] == job_id)
+    assert job["type"] == "Job" and job["name"] == "build" and job["state"] == "inProgress"
+    assert job["startTime"] == "2026-11-27T07:00:00.123Z"
+    assert job["finishTime"] is None and job["result"] is None and job["order"] == 2
+    assert datetime.fromisoformat(job["startTime"].replace("Z", "+00:00")) == datetime(
+        2026, 11, 27, 7, 0, 0, 123000, tzinfo=UTC
+    )
+    # by project id, with the timeline id, and with the version in Accept
+    by_id = f"{ado.url}{ado.project_id}/_apis/build/builds/4242/timeline/{body['id']}"
+    assert s.get(by_id, params=API).json()["records"] == body["records"]
+    r = s.get(url, headers={"Accept": "application/json; api-version=7.1"})
+    assert r.status_code == 200
+    # replacing keeps the timeline id and bumps changeId
+    again = ado.set_timeline(4242, records[1:])
+    assert again["id"] == body["id"] and again["changeId"] == body["changeId"] + 1
+    assert [rec["id"] for rec in s.get(url, params=API).json()["records"]] == [job_id]
+    # unknown build
+    r = s.get(ado.timeline_url(1), params=API)
+    assert r.status_code == 404 and r.json()["typeKey"] == "BuildNotFoundException"
+
+
+def test_ado_timeline_auth_version_and_faults(ado: FakeAzureDevOps) -> None:
+    ado.set_timeline(7, [{"id": "j", "type": "Job", "name": "build", "startTime": None, "state": "pending"}])
+    url = ado.timeline_url(7)
+    r = requests.get(url, params=API, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401 and "TF400813" in r.json()["message"]
+    assert requests.get(url, params=API).status_code == 401
+    s = _ado_session(ado)
+    r = s.get(url)
+    assert r.status_code == 400 and r.json()["typeKey"] == "VssVersionNotSpecifiedException"
+    assert s.get(url, params={"api-version": "6.0"}).status_code == 400
+    ado.read_only = True  # GET is not a write
+    assert s.get(url, params=API).status_code == 200
+    assert s.post(url, params=API, json={}).status_code == 405
+    ado.fail_next(503)
+    r = s.get(url, params=API)
+    assert r.status_code == 503 and r.headers["Retry-After"] == "1"
+    assert s.get(url, params=API).status_code == 200
+    assert s.get(f"{ado.url}nope/_apis/build/builds/7/timeline", params=API).status_code == 404
+    r = s.get(f"{ado.url}proj/_apis/build/builds/7/timeline/{'0' * 8}-0000-0000-0000-{'0' * 12}", params=API)
+    assert r.status_code == 404
