@@ -248,3 +248,41 @@ def test_cancelled_at_the_deadline_the_partial_log_is_diagnosed(arm_storage: Fak
         and "Cancelled at the job's deadline while windows-update was running" in out
     )
     assert list(tmp_path.glob("customization-*.log"))
+
+
+def test_sigint_during_the_log_download_reports_and_keeps_what_arrived(arm_storage: FakeArm, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    big = _log("customize", 150 * 1024 * 1024)
+    arm_storage.set_run_script(RunScript.failure(log_chunks=[big[: len(big) // 2], big[len(big) // 2 :]]))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_"))}
+    env = {
+        **clean,
+        **arm_storage.identity_env,
+        "REQUESTS_CA_BUNDLE": arm_storage.ca_path,
+        "AIBCHECK_LOG_DIR": str(tmp_path),
+    }
+    del big
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aibcheck", *run_args(arm_storage, "cut")],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    seen = ""
+    for line in process.stdout:
+        seen += line
+        if "fetching the whole build log" in line:
+            break
+    time.sleep(0.3)  # let the first pieces arrive
+    process.send_signal(signal.SIGINT)
+    rest, _ = process.communicate(timeout=30)
+    out = seen + rest
+    assert process.returncode == 130, out
+    assert "aibcheck stopped: the pipeline sent SIGINT." in out
+    (partial,) = tmp_path.glob("customization-*.log")
+    assert partial.stat().st_size > 0, "what arrived before the signal is kept on disk"
