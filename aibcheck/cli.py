@@ -246,7 +246,14 @@ def _add_run_parsers(commands: Any) -> None:
         description="Wait for the template's current build with the same progress output, then report and diagnose "
         "it exactly as run would. With run --on-deadline detach, lets a pipeline span builds longer than one job.",
     )
-    attach.add_argument("--template", "-n", required=True, metavar="NAME", help="the image template's name")
+    attach.add_argument(
+        "--template",
+        "-n",
+        default=_env("TEMPLATE_NAME", "") or None,
+        required=not _env("TEMPLATE_NAME", ""),
+        metavar="NAME",
+        help="the image template's name (AIBCHECK_TEMPLATE_NAME)",
+    )
     _watch_arguments(attach)
     attach.set_defaults(handler=_attach)
 

@@ -15,8 +15,25 @@ _PIPELINE_VARIABLES = (
 )
 
 
+def _github_oidc(env: Mapping[str, str]) -> Any:
+    """A function that asks the GitHub runner for a fresh OIDC token each time the credential needs one."""
+    import requests
+
+    def assertion() -> str:
+        response = requests.get(
+            env["ACTIONS_ID_TOKEN_REQUEST_URL"],
+            params={"audience": "api://AzureADTokenExchange"},
+            headers={"Authorization": f"Bearer {env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return str(response.json()["value"])
+
+    return assertion
+
+
 def make_credential(env: Mapping[str, str]) -> Any:
-    from azure.identity import AzurePipelinesCredential, DefaultAzureCredential
+    from azure.identity import AzurePipelinesCredential, ClientAssertionCredential, DefaultAzureCredential
 
     if all(env.get(name) for name in _PIPELINE_VARIABLES):
         return AzurePipelinesCredential(
@@ -25,6 +42,10 @@ def make_credential(env: Mapping[str, str]) -> Any:
             service_connection_id=env["AZURESUBSCRIPTION_SERVICE_CONNECTION_ID"],
             system_access_token=env["SYSTEM_ACCESSTOKEN"],
         )
+    oidc = ("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "AZURE_CLIENT_ID", "AZURE_TENANT_ID")
+    if all(env.get(name) for name in oidc) and not env.get("AZURE_CLIENT_SECRET"):
+        # GitHub OIDC with the step's own client and tenant ids: no secret, and no azure/login step needed.
+        return ClientAssertionCredential(env["AZURE_TENANT_ID"], env["AZURE_CLIENT_ID"], _github_oidc(env))
     # Interactive sign-ins would hang a pipeline; everything else (environment, workload identity such as
     # GitHub OIDC after azure/login, managed identity, Azure CLI) stays in the chain.
     return DefaultAzureCredential(exclude_interactive_browser_credential=True)
