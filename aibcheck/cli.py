@@ -312,7 +312,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _attach(args: argparse.Namespace) -> int:
-    from aibcheck.driver.run import run_build
+    from aibcheck.driver.build import run_build
 
     args.name, args.if_exists, args.dry_run = args.template, "fail", False
     args.location, args.parameters_file, args.parameter, args.tag, args.keep_alive_minutes = None, None, [], [], 0
@@ -320,7 +320,8 @@ def _attach(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from aibcheck.driver.run import prepare, run_build, write_line
+    from aibcheck.driver.build import run_build
+    from aibcheck.driver.run import prepare, write_line
 
     settings = _run_settings(args)
     name, body = prepare(settings, os.environ, write_line)

@@ -1,0 +1,228 @@
+"""The Azure-facing side of `run` and `attach`: credentials, the deadline, the log, the report."""
+
+import json
+import sys
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from aibcheck.driver.deadline import Guard, Stopped, default_job_minutes, make_deadline
+from aibcheck.driver.run import Driver, Outcome, environment, write_line
+from aibcheck.driver.settings import RunSettings
+from aibcheck.driver.watch import status_of
+from aibcheck.errors import ExitCode
+
+
+def run_build(settings: RunSettings, name: str, body: dict[str, Any] | None) -> int:
+    """Run (or, with no body, attach) against Azure, then the log, outputs, the diagnosis and the report."""
+    from azure.core.exceptions import AzureError
+
+    from aibcheck.cloud.credential import make_credential
+    from aibcheck.cloud.imagebuilder import ImageBuilder
+    from aibcheck.errors import AzureAccessError
+
+    env = environment()
+    started = time.monotonic()
+    job_started, source = (None, "")
+    if settings.job_timeout_minutes is not None or default_job_minutes(env) is not None:
+        from aibcheck.ci.jobstart import job_start
+
+        job_started, source = job_start(env)
+    deadline = make_deadline(settings.job_timeout_minutes, settings.margin_minutes, env, started, job_started, source)
+    guard = Guard(deadline)
+    guard.install()
+    write_line(f"deadline: {guard.deadline.describe()}")
+    credential = make_credential(env)
+    service = ImageBuilder(credential, settings.subscription, settings.endpoint, settings.poll_seconds)
+    driver = Driver(settings, service, write_line, _live_log_factory(settings, credential, env), guard=guard)
+    try:
+        outcome = driver.execute(name, body) if body is not None else driver.attach(name)
+        failed = outcome.diagnosis_input is not None
+        diagnosis = _diagnose_failure(settings, name, outcome, service, credential, env) if failed else None
+    except Stopped as stopped:
+        return _stopped(settings, name, driver, stopped, env)
+    except AzureError as exc:
+        raise AzureAccessError(
+            f"Azure request failed while handling template {name}: {str(exc).splitlines()[0]}",
+            f"check the build's state with: az image builder show -g {settings.resource_group} -n {name}",
+        ) from exc
+    finally:
+        write_line(f"aibcheck made {service.counter.count} ARM requests")
+    _finish(settings, name, outcome, diagnosis, env)
+    return int(outcome.exit_code)
+
+
+def _finish(settings: RunSettings, name: str, outcome: Outcome, diagnosis: Any, env: Mapping[str, str]) -> None:
+    from aibcheck.ci.report import Report, report
+    from aibcheck.render.text import render_text
+
+    for key, value in outcome.outputs.items():
+        if value and key != "run-outputs":
+            write_line(f"{key}: {value}")
+    if diagnosis is not None:
+        outcome.outputs.update(
+            {
+                "category": diagnosis.category.value,
+                "phase": diagnosis.phase.value,
+                "failed-customizer": diagnosis.failed_customizer or "",
+            }
+        )
+        sys.stdout.write("\n" + render_text(diagnosis))
+    failed = outcome.exit_code is not ExitCode.OK
+    markdown = _success_markdown(name, outcome.outputs)
+    data = Report(name, failed, diagnosis, markdown, outcome.outputs, tuple(outcome.secrets))
+    report(data, env, sys.stdout, settings.comment, settings.summary_file)
+
+
+def _stopped(settings: RunSettings, name: str, driver: Driver, stopped: Stopped, env: Mapping[str, str]) -> int:
+    """Report where the build is before the pipeline's kill, then leave it, cancel it or fail, as configured.
+
+    Signals give about 7.5 s: the outputs, the summary and the annotation come first, a cancel request last.
+    """
+    from aibcheck.ci.report import Report, report
+
+    action = settings.on_deadline if stopped.signal_number is None else "detach"
+    cancel = action == "cancel" or (stopped.signal_number is not None and settings.on_cancel == "cancel-build")
+    outputs = {**driver.progress, "run-state": "Cancelling" if cancel else "Detached"}
+    started = "template-id" in driver.progress and "staging-resource-group" in driver.progress
+    log = driver.live.location.url if driver.live is not None and driver.live.location is not None else ""
+    outputs["log-url"] = log
+    attach = (
+        f"aibcheck attach --template {name} --resource-group {settings.resource_group} "
+        f"--subscription {settings.subscription}"
+    )
+    lines = [
+        f"aibcheck stopped: {stopped.reason}.",
+        f"The image build {'is being cancelled' if cancel else 'goes on in Azure'}: template "
+        f"{outputs.get('template-id', name)}, staging resource group {outputs.get('staging-resource-group') or '-'}"
+        + (f", log {log}" if log else "")
+        + ".",
+    ]
+    if not cancel and started:
+        lines.append(f"Pick it up later with: {attach}")
+    for line in lines:
+        write_line(line)
+    headline = "\n\n".join([f"### ⏸️ aibcheck: {lines[0]}", *lines[1:]]) + "\n"
+    failed = action in ("cancel", "fail") or stopped.signal_number is not None
+    if stopped.signal_number is not None or not (cancel and started):
+        report(Report(name, failed, None, headline, outputs), env, sys.stdout, settings.comment, settings.summary_file)
+    if cancel and started:
+        write_line(f"cancelling the image build of template {name}")
+        driver.service.cancel(settings.resource_group, name)
+        if stopped.signal_number is None:  # at the deadline there is time left: see it accepted, read the log
+            diagnosis = _diagnose_cancelled(settings, name, driver, env)
+            report(
+                Report(name, True, diagnosis, headline, outputs),
+                env,
+                sys.stdout,
+                settings.comment,
+                settings.summary_file,
+            )
+    if stopped.signal_number is not None:
+        return stopped.exit_code
+    return int(ExitCode.FAILURE if failed else ExitCode.OK)
+
+
+def _diagnose_cancelled(settings: RunSettings, name: str, driver: Driver, env: Mapping[str, str]) -> Any:
+    """Wait briefly for the cancel to be accepted, then diagnose the partial log as a pipeline timeout."""
+    from dataclasses import replace
+
+    from azure.core.exceptions import AzureError
+
+    from aibcheck.catalogue import catalogue
+    from aibcheck.cloud.credential import make_credential
+    from aibcheck.cloud.logstore import LogStore
+    from aibcheck.diagnose.verdict import failed_step
+    from aibcheck.errors import LogUnavailable
+    from aibcheck.logs.command import fetch_and_diagnose, log_directory
+    from aibcheck.render.text import render_text
+    from aibcheck.taxonomy import Category
+
+    waited = time.monotonic()
+    while time.monotonic() - waited < min(60.0, settings.margin_minutes * 30):
+        status = status_of(driver.service.get(settings.resource_group, name))
+        if status is None or status.state.lower() in ("canceling", "canceled", "failed", "succeeded"):
+            write_line(f"the service reports the build as {status.state if status else 'gone'}")
+            break
+        time.sleep(max(settings.poll_seconds, 0.05))
+    try:
+        store = LogStore(make_credential(env), settings.subscription, settings.endpoint)
+        template = driver.service.get(settings.resource_group, name)
+        diagnosis, _, path = fetch_and_diagnose(store, template, "", log_directory(env), write_line)
+    except (LogUnavailable, AzureError) as exc:
+        write_line(f"could not fetch the partial build log: {exc.render() if isinstance(exc, LogUnavailable) else exc}")
+        return None
+    timeout = next(s for s in catalogue() if s.category is Category.PIPELINE_TIMEOUT)
+    running = failed_step(diagnosis.scan)
+    step = f" while {running.name} was running" if running is not None else ""
+    diagnosis = replace(
+        diagnosis,
+        category=Category.PIPELINE_TIMEOUT,
+        title=f"Cancelled at the job's deadline{step}",
+        cause=timeout.cause,
+        fix=timeout.fix,
+        docs=timeout.docs,
+        signature=timeout.id,
+    )
+    write_line(f"partial log saved to {path}")
+    sys.stdout.write("\n" + render_text(diagnosis))
+    return diagnosis
+
+
+def _success_markdown(name: str, outputs: Mapping[str, str]) -> str:
+    rows = [f"| {key} | `{value}` |" for key, value in outputs.items() if value and key != "run-outputs"]
+    return "\n".join([f"### ✅ aibcheck: template {name} built", "", "| output | value |", "|---|---|", *rows]) + "\n"
+
+
+def _live_log_factory(settings: RunSettings, credential: Any, env: Mapping[str, str]) -> Any:
+    """Following the log is on by default in a pipeline, where nobody else can watch the build."""
+    from aibcheck.ci.platform import Platform, detect
+
+    platform = detect(env)
+    wanted = settings.live_log if settings.live_log is not None else platform is not Platform.LOCAL
+    if not wanted:
+        return None
+
+    def make(staging_group: str | None) -> Any:
+        from aibcheck.cloud.logstore import LogStore
+        from aibcheck.logs.live import LiveLog
+
+        store = LogStore(credential, settings.subscription, settings.endpoint)
+        return LiveLog(store, lambda: store.locate(None, staging_group), write_line, platform, staging_group)
+
+    return make
+
+
+def _diagnose_failure(
+    settings: RunSettings, name: str, outcome: Outcome, service: Any, credential: Any, env: Mapping[str, str]
+) -> Any:
+    """The log's diagnosis when the log can be had, else the status's; a failed download hides nothing."""
+    from azure.core.exceptions import AzureError
+
+    from aibcheck.cloud.logstore import LogStore
+    from aibcheck.diagnose import diagnose_bytes
+    from aibcheck.errors import LogUnavailable
+    from aibcheck.logs.command import fetch_and_diagnose, log_directory
+
+    status = json.dumps(outcome.diagnosis_input, indent=2).encode()
+    if outcome.outputs.get("run-state") == "SubmissionFailed":
+        return diagnose_bytes(status, "status")  # a refused template has no build log
+    last_run = ((outcome.diagnosis_input or {}).get("properties") or {}).get("lastRunStatus") or {}
+    try:
+        store = LogStore(credential, settings.subscription, settings.endpoint)
+        template = service.get(settings.resource_group, name)
+        diagnosis, location, path = fetch_and_diagnose(
+            store, template, str(last_run.get("message", "")), log_directory(env), write_line
+        )
+    except (LogUnavailable, AzureError) as exc:
+        write_line(f"could not fetch the build log: {exc.render() if isinstance(exc, LogUnavailable) else exc}")
+        write_line(f"template {name} kept, with its staging resources, for inspection")
+        return diagnose_bytes(status, "status")
+    outcome.outputs.update({"log-path": str(path), "log-url": location.url})
+    outcome.secrets.extend(store.secrets)
+    if settings.delete == "always":
+        write_line(f"deleting template {name} (--delete always; its log is saved)")
+        service.delete(settings.resource_group, name)
+    else:
+        write_line(f"template {name} kept for inspection (delete: {settings.delete})")
+    return diagnosis
