@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.environment import process_env
 from tests.e2e.test_run import GROUP, LINUX, ROOT, SUB, _sent, aibcheck_run
 from tests.fakes.arm import FakeArm, RunScript
 
@@ -111,7 +112,6 @@ def test_at_the_deadline_the_build_can_be_cancelled(arm: FakeArm) -> None:
 
 
 def _start(arm: FakeArm, name: str, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_"))}
     return subprocess.Popen(
         [
             sys.executable,
@@ -137,7 +137,7 @@ def _start(arm: FakeArm, name: str, *extra: str, env: dict[str, str] | None = No
         stderr=subprocess.STDOUT,
         text=True,
         cwd=ROOT,
-        env={**clean, **arm.identity_env, "REQUESTS_CA_BUNDLE": arm.ca_path, **(env or {})},
+        env=process_env(arm, env),
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from synthlog import write_build
 
+from tests.e2e.environment import process_env
 from tests.e2e.test_run import GROUP, LINUX, ROOT, SUB
 from tests.fakes.arm import FakeArm, RunScript
 from tests.fakes.azurite import Azurite
@@ -29,14 +30,7 @@ def aibcheck(
     env: dict[str, str] | None = None,
     stdin: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_"))}
-    environment = {
-        **clean,
-        **arm.identity_env,
-        "REQUESTS_CA_BUNDLE": arm.ca_path,
-        "PATH": os.path.dirname(sys.executable),
-        **(env or {}),
-    }
+    environment = process_env(arm, env)
     return subprocess.run(
         [sys.executable, "-m", "aibcheck", *args],
         capture_output=True,
@@ -256,13 +250,7 @@ def test_sigint_during_the_log_download_reports_and_keeps_what_arrived(arm_stora
 
     big = _log("customize", 150 * 1024 * 1024)
     arm_storage.set_run_script(RunScript.failure(log_chunks=[big[: len(big) // 2], big[len(big) // 2 :]]))
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_"))}
-    env = {
-        **clean,
-        **arm_storage.identity_env,
-        "REQUESTS_CA_BUNDLE": arm_storage.ca_path,
-        "AIBCHECK_LOG_DIR": str(tmp_path),
-    }
+    env = process_env(arm_storage, {"AIBCHECK_LOG_DIR": str(tmp_path)})
     del big
     process = subprocess.Popen(
         [sys.executable, "-m", "aibcheck", *run_args(arm_storage, "cut")],

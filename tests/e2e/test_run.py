@@ -1,7 +1,6 @@
 """`aibcheck run` end to end: the real process, the real Azure SDKs and azure-identity, a local HTTPS ARM."""
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.environment import process_env
 from tests.fakes.arm import FakeArm, Fault, RunScript
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,14 +26,7 @@ def arm() -> Iterator[FakeArm]:
 
 
 def aibcheck_run(arm: FakeArm, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_"))}
-    environment = {
-        **clean,
-        **arm.identity_env,
-        "REQUESTS_CA_BUNDLE": arm.ca_path,
-        "PATH": os.path.dirname(sys.executable),
-        **(env or {}),
-    }
+    environment = process_env(arm, env)
     command = [
         sys.executable,
         "-m",

@@ -1,0 +1,20 @@
+"""The environment an aibcheck process gets in the end-to-end tests: this machine's, minus anything that
+would send a credential or a pipeline elsewhere, plus the local ARM's identity endpoint and CA."""
+
+import os
+import sys
+
+from tests.fakes.arm import FakeArm
+
+_AWAY = ("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_")
+
+
+def process_env(arm: FakeArm, extra: dict[str, str] | None = None) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(_AWAY)}
+    return {
+        **clean,
+        **arm.identity_env,
+        "REQUESTS_CA_BUNDLE": arm.ca_path,
+        "PATH": os.path.dirname(sys.executable),
+        **(extra or {}),
+    }
