@@ -1,0 +1,363 @@
+"""The GitHub Action's own steps, taken from action.yml and run with bash as the runner runs them.
+
+Each step's `run:` script is written to a file and run with `bash --noprofile --norc -eo pipefail` (the runner's
+`shell: bash`), with the step's `env:` evaluated the way the runner would: `${{ inputs.x }}` from the inputs
+given (or the input's default), `${{ env.X }}` from the job's environment, `${{ steps.setup.outputs.python }}`
+from the setup step. The run step talks to the local ARM (and Azurite for the build log) and the local GitHub
+API. The setup step is run only against the virtual environment running these tests (AIBCHECK_VENV), never
+creating one: its Python check and its reuse of an up-to-date environment.
+"""
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from synthlog import write_build
+
+from tests.fakes.arm import FakeArm, RunScript
+from tests.fakes.github import FakeGitHub
+
+pytest_plugins = ["tests.fakes.fixtures"]
+
+ROOT = Path(__file__).resolve().parents[2]
+ACTION: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+SUB, GROUP, REPO, PR = "00000000-0000-0000-0000-00000000abcd", "rg-images", "contoso/images", 7
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+BASH = shutil.which("bash") or "/bin/bash"  # found before a test narrows PATH
+_AWAY = ("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_", "RUNNER_", "ACTIONS_")
+
+
+def _step(step_id: str) -> dict[str, Any]:
+    (step,) = [s for s in ACTION["runs"]["steps"] if s.get("id") == step_id]
+    return dict(step)
+
+
+def _evaluate(expression: str, contexts: Mapping[str, Any]) -> str:
+    """The expressions action.yml uses: `a.b.c`, joined by `||` (the first non-empty one)."""
+    for operand in expression.split("||"):
+        value: Any = contexts
+        for part in operand.strip().split("."):
+            value = value.get(part, "")  # a missing property is empty, as on the runner
+            if value == "":
+                break
+        if value:
+            return str(value)
+    return ""
+
+
+def _substitute(text: str, contexts: Mapping[str, Any]) -> str:
+    return EXPRESSION.sub(lambda m: _evaluate(m.group(1), contexts), text)
+
+
+def run_step(
+    step_id: str,
+    inputs: Mapping[str, str],
+    job_env: Mapping[str, str],
+    tmp_path: Path,
+    python: str = sys.executable,
+) -> subprocess.CompletedProcess[str]:
+    """Run one step of the action as the runner would: its env evaluated, its script through bash."""
+    github = {"token": job_env.get("GITHUB_TOKEN_FOR_DEFAULT", ""), "action_path": str(ROOT)}
+    contexts: dict[str, Any] = {
+        "github": github,
+        "env": dict(job_env),
+        "steps": {"setup": {"outputs": {"python": python}}},
+    }
+    declared = ACTION["inputs"]
+    unknown = set(inputs) - set(declared)
+    assert not unknown, f"not inputs of the action: {unknown}"
+    contexts["inputs"] = {
+        name: inputs[name] if name in inputs else _substitute(str(spec.get("default", "")), contexts)
+        for name, spec in declared.items()
+    }
+    step = _step(step_id)
+    assert step["shell"] == "bash"
+    script = tmp_path / f"step-{step_id}.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    env = {**job_env, **{k: _substitute(str(v), contexts) for k, v in step.get("env", {}).items()}}
+    env.pop("GITHUB_TOKEN_FOR_DEFAULT", None)
+    return subprocess.run(
+        [BASH, "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def job_env(tmp_path: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A GitHub Actions job on a pull request; GITHUB_OUTPUT and GITHUB_STEP_SUMMARY are empty files."""
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"number": PR, "pull_request": {"number": PR, "head": {"sha": "abc123"}}}))
+    for name in ("summary.md", "output.txt"):
+        (tmp_path / name).write_text("")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(_AWAY)}
+    return {
+        **clean,
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_REPOSITORY": REPO,
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_RUN_ID": "4242",
+        "GITHUB_RUN_ATTEMPT": "1",
+        "GITHUB_SHA": "abc123",
+        "GITHUB_WORKSPACE": str(ROOT),
+        "GITHUB_ACTION_PATH": str(ROOT),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+        "RUNNER_TEMP": str(tmp_path),
+        "RUNNER_OS": "Linux",
+        **(extra or {}),
+    }
+
+
+def outputs(path: Path) -> dict[str, str]:
+    """GITHUB_OUTPUT entries, both forms (`name=value` and `name<<DELIMITER`)."""
+    lines, found = path.read_text(encoding="utf-8").splitlines(), {}
+    while lines:
+        line = lines.pop(0)
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            end = lines.index(delimiter)
+            found[name], lines = "\n".join(lines[:end]), lines[end + 1 :]
+        else:
+            name, _, value = line.partition("=")
+            found[name] = value
+    return found
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as server:
+        yield server
+
+
+@pytest.fixture
+def arm() -> Iterator[FakeArm]:
+    with FakeArm() as server:
+        yield server
+
+
+def _azure(arm: FakeArm, github: FakeGitHub, tmp_path: Path) -> dict[str, str]:
+    return job_env(
+        tmp_path,
+        {
+            **arm.identity_env,
+            "REQUESTS_CA_BUNDLE": arm.ca_path,
+            "NO_PROXY": "127.0.0.1,localhost",
+            "GITHUB_API_URL": github.url,
+            "GITHUB_TOKEN_FOR_DEFAULT": github.token,  # what `${{ github.token }}`, the input's default, gives
+            "AIBCHECK_LOG_DIR": str(tmp_path / "logs"),
+        },
+    )
+
+
+def _run_inputs(arm: FakeArm, name: str) -> dict[str, str]:
+    return {
+        "template": "examples/templates/ubuntu-web.json",
+        "subscription": SUB,
+        "resource-group": GROUP,
+        "name": name,
+        "arm-endpoint": arm.url,
+        "poll-seconds": "0.02",
+        "tags": "team=platform\nowner=images",
+        "comment": "always",
+        # Empty, as in a workflow that does not set them: aibcheck's defaults must apply (an empty
+        # AIBCHECK_POLL_SECONDS or AIBCHECK_DEADLINE_MARGIN_MINUTES would not even parse).
+        "location": "",
+        "deadline-margin-minutes": "",
+        "if-exists": "",
+        "keep-alive-minutes": "",
+        "client-id": "",
+        "tenant-id": "",
+    }
+
+
+def _bot_comments(github: FakeGitHub) -> list[dict[str, Any]]:
+    return [c for c in github.comments_for(REPO, PR) if c["user"]["type"] == "Bot"]
+
+
+def test_a_build_that_succeeds(arm: FakeArm, github: FakeGitHub, tmp_path: Path) -> None:
+    result = run_step("aibcheck", _run_inputs(arm, "ubuntu-web"), _azure(arm, github, tmp_path), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "] Succeeded" in result.stdout and "::error" not in result.stdout
+    (put,) = [r for r in arm.requests if r.method == "PUT"]
+    assert put.path.endswith("/imageTemplates/ubuntu-web")
+    tags = put.json["properties"]["distribute"][0]["artifactTags"]
+    assert tags["team"] == "platform" and tags["owner"] == "images", "a multi-line input arrives line by line"
+    found = outputs(tmp_path / "output.txt")
+    assert found["run-state"] == "Succeeded"
+    assert found["image-id"].startswith(f"/subscriptions/{SUB}/")
+    assert found["template-id"].endswith("/imageTemplates/ubuntu-web")
+    assert found["staging-resource-group"].startswith(f"/subscriptions/{SUB}/resourceGroups/IT_")
+    assert "category" not in found and "log-path" not in found
+    assert "aibcheck" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+    (comment,) = _bot_comments(github)
+    assert "<!-- aibcheck:sticky:ubuntu-web -->" in comment["body"] and comment["body"].startswith("### ✅")
+    assert all(r.headers.get("authorization") == f"Bearer {github.token}" for r in github.requests)
+
+
+def _failed_log() -> bytes:
+    buffer = io.StringIO()
+    write_build(buffer, "customize", 32 * 1024)
+    return buffer.getvalue().encode()
+
+
+def test_a_build_that_fails(arm_storage: FakeArm, github: FakeGitHub, tmp_path: Path) -> None:
+    log = _failed_log()
+    arm_storage.set_run_script(RunScript.failure(log_chunks=[log], log_run_id="0b5e-run"))
+    github.add_comment(REPO, PR, "a human comment")
+    inputs = {**_run_inputs(arm_storage, "broken"), "comment": "", "live-log": "false"}
+    result = run_step("aibcheck", inputs, _azure(arm_storage, github, tmp_path), tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert len(errors) == 1 and "title=" in errors[0]
+    assert "::group::" not in result.stdout, "live-log: false"
+    found = outputs(tmp_path / "output.txt")
+    assert found["run-state"] == "Failed"
+    assert found["phase"] == "customize" and found["category"] and found["failed-customizer"] == "powershell"
+    assert Path(found["log-path"]).read_bytes() == log
+    assert Path(found["log-path"]).parent == tmp_path / "logs"
+    assert found["template-id"].endswith("/imageTemplates/broken") and found["staging-resource-group"]
+    assert "image-id" not in found
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("### ❌ aibcheck")
+    (comment,) = _bot_comments(github)  # comment: "" is on-failure, aibcheck's default
+    assert comment["body"].startswith("### ❌ aibcheck") and "<!-- aibcheck:sticky:broken -->" in comment["body"]
+
+
+# ---- the run step's plumbing, with a stand-in for Python that records what it was given ---------------------------
+
+RECORDER = """#!{python}
+import json, os, sys
+keep = [k for k in os.environ if k.startswith("AIBCHECK_") or k in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID")]
+with open(os.environ["RECORD"], "w") as out:
+    json.dump({{"argv": sys.argv[1:], "ppid": os.getppid(), "env": {{k: os.environ[k] for k in keep}}}}, out)
+"""
+
+
+def record(tmp_path: Path, inputs: Mapping[str, str], extra: Mapping[str, str] | None = None) -> dict[str, Any]:
+    recorder = tmp_path / "python"
+    recorder.write_text(RECORDER.format(python=sys.executable))
+    recorder.chmod(0o755)
+    env = job_env(tmp_path, {"RECORD": str(tmp_path / "record.json"), **(extra or {})})
+    result = run_step("aibcheck", inputs, env, tmp_path, python=str(recorder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    data: dict[str, Any] = json.loads((tmp_path / "record.json").read_text())
+    return data
+
+
+def test_inputs_arrive_as_variables_empty_ones_not_at_all_and_python_is_execd(tmp_path: Path) -> None:
+    hostile = '$(touch pwned) `touch pwned` "; touch pwned; "'
+    seen = record(
+        tmp_path,
+        {"template": hostile, "tags": "a=1\nb=2", "location": "", "poll-seconds": "", "client-id": "app-id"},
+        {"AZURE_TENANT_ID": "tenant-from-the-job", "AIBCHECK_LOG_DIR": ""},
+    )
+    assert seen["argv"] == ["-m", "aibcheck", "run"]
+    assert seen["ppid"] == os.getpid(), "the shell execs Python, so the runner's signals reach it"
+    assert seen["env"]["AIBCHECK_TEMPLATE"] == hostile and not (ROOT / "pwned").exists()
+    assert seen["env"]["AIBCHECK_TAGS"] == "a=1\nb=2"
+    assert seen["env"]["AZURE_CLIENT_ID"] == "app-id"
+    assert seen["env"]["AZURE_TENANT_ID"] == "tenant-from-the-job", "an empty input keeps the job's own value"
+    assert set(seen["env"]) == {"AIBCHECK_TEMPLATE", "AIBCHECK_TAGS", "AZURE_CLIENT_ID", "AZURE_TENANT_ID"}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "argv"),
+    [
+        ({"mode": "attach", "name": "win2022"}, ["attach"]),
+        ({"mode": "diagnose", "log-file": "logs/customization.log"}, ["diagnose", "logs/customization.log"]),
+        ({"mode": "diagnose", "log-file": "-"}, ["diagnose", "-"]),
+    ],
+)
+def test_mode_chooses_the_command(tmp_path: Path, inputs: dict[str, str], argv: list[str]) -> None:
+    assert record(tmp_path, inputs)["argv"] == ["-m", "aibcheck", *argv]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"mode": "diagnose"}, "::error title=aibcheck::mode diagnose needs the log-file input"),
+        ({"mode": "$(touch pwned)"}, "::error title=aibcheck::The mode input must be run, attach or diagnose."),
+    ],
+)
+def test_a_bad_mode_is_an_error_annotation(tmp_path: Path, inputs: dict[str, str], message: str) -> None:
+    result = run_step("aibcheck", inputs, job_env(tmp_path), tmp_path, python="/nonexistent/python")
+    assert result.returncode == 2 and result.stdout.startswith(message)
+    assert not (ROOT / "pwned").exists()
+
+
+# ---- the setup step --------------------------------------------------------------------------------------------------
+
+
+def _fake_python(folder: Path, python_version: str) -> Path:
+    folder.mkdir()
+    fake = folder / "python3"
+    fake.write_text(
+        '#!/bin/sh\ncase "$2" in *version_info*) exit 1 ;; *python_version*) echo ' + python_version + " ;; esac\n"
+    )
+    fake.chmod(0o755)
+    return folder
+
+
+def test_setup_refuses_an_old_python(tmp_path: Path) -> None:
+    folder = _fake_python(tmp_path / "bin", "3.10.12")
+    result = run_step("setup", {}, job_env(tmp_path, {"PATH": str(folder)}), tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error title=aibcheck::aibcheck needs Python 3.11 or newer")
+    assert "is 3.10.12" in result.stdout and "actions/setup-python" in result.stdout
+    assert outputs(tmp_path / "output.txt") == {}
+
+
+def test_setup_without_python(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_step("setup", {}, job_env(tmp_path, {"PATH": str(tmp_path / "empty")}), tmp_path)
+    assert result.returncode == 1 and result.stdout.startswith("::error title=aibcheck::No Python on the runner.")
+
+
+def _pins_match() -> bool:
+    try:
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        if version("aibcheck") != project["version"]:
+            return False
+        for line in (ROOT / "requirements-action.txt").read_text(encoding="utf-8").splitlines():
+            name, _, pinned = line.split("#", 1)[0].partition("==")
+            if name.strip() and version(name.strip()) != pinned.strip():
+                return False
+    except PackageNotFoundError:
+        return False
+    return True
+
+
+def test_setup_reuses_an_environment_that_is_up_to_date(tmp_path: Path) -> None:
+    assert _pins_match(), "scripts/test installs requirements-action.txt: the test environment holds exactly those pins"
+    # Any install would fail (no index): the step must not try one.
+    env = job_env(
+        tmp_path,
+        {
+            "AIBCHECK_PYTHON": sys.executable,
+            "AIBCHECK_VENV": sys.prefix,
+            "PIP_NO_INDEX": "1",
+            "PIP_FIND_LINKS": str(tmp_path),
+        },
+    )
+    for _ in range(2):
+        result = run_step("setup", {}, env, tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.strip() == f"aibcheck: reusing the environment in {sys.prefix}"
+    python = os.path.join(sys.prefix, "bin", "python")
+    assert (tmp_path / "output.txt").read_text() == f"python={python}\n" * 2

@@ -1,0 +1,230 @@
+"""The wrappers and the CLI agree: action.yml's inputs, task/task.json's inputs and the AIBCHECK_* variables.
+
+The shared table of wrapper inputs below is the contract: each input of both wrappers, and the environment
+variable it becomes. The CLI is checked by building its parser with each variable set and reading the parsed
+value back. task/task.json is checked when it exists (the Azure DevOps task is written separately).
+"""
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from aibcheck.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[2]
+ACTION = ROOT / "action.yml"
+TASK = ROOT / "task" / "task.json"
+REQUIREMENTS = ROOT / "requirements-action.txt"
+
+# The shared list of wrapper inputs: input name -> environment variable (`mode` chooses the command).
+INPUTS: dict[str, str | None] = {
+    "mode": None,
+    "template": "AIBCHECK_TEMPLATE",
+    "log-file": "AIBCHECK_LOG_FILE",
+    "subscription": "AIBCHECK_SUBSCRIPTION",
+    "resource-group": "AIBCHECK_RESOURCE_GROUP",
+    "name": "AIBCHECK_TEMPLATE_NAME",
+    "location": "AIBCHECK_LOCATION",
+    "parameters-file": "AIBCHECK_PARAMETERS_FILE",
+    "parameters": "AIBCHECK_PARAMETERS",
+    "if-exists": "AIBCHECK_IF_EXISTS",
+    "delete-template": "AIBCHECK_DELETE",
+    "tags": "AIBCHECK_TAGS",
+    "keep-alive-minutes": "AIBCHECK_KEEP_ALIVE_MINUTES",
+    "timeout-minutes": "AIBCHECK_JOB_TIMEOUT_MINUTES",
+    "deadline-margin-minutes": "AIBCHECK_DEADLINE_MARGIN_MINUTES",
+    "on-deadline": "AIBCHECK_ON_DEADLINE",
+    "on-cancel": "AIBCHECK_ON_CANCEL",
+    "comment": "AIBCHECK_COMMENT",
+    "live-log": "AIBCHECK_LIVE_LOG",
+    "arm-endpoint": "AIBCHECK_ARM_ENDPOINT",
+    "poll-seconds": "AIBCHECK_POLL_SECONDS",
+}
+# Inputs of the GitHub Action only, and what they become.
+ACTION_ONLY = {
+    "mode": "AIBCHECK_MODE",
+    "github-token": "AIBCHECK_GITHUB_TOKEN",
+    "client-id": "AZURE_CLIENT_ID",
+    "tenant-id": "AZURE_TENANT_ID",
+}
+OUTPUTS = (
+    "run-state",
+    "category",
+    "phase",
+    "failed-customizer",
+    "log-path",
+    "image-id",
+    "template-id",
+    "staging-resource-group",
+)
+
+# How the CLI shows each variable: (arguments, attribute, value set, value parsed). Variables of the watch
+# (shared by run and attach) are checked for both commands.
+RUN = ("run", "--template", "t.json")
+ATTACH = ("attach", "--template", "win2022")
+CLI: dict[str, list[tuple[tuple[str, ...], str, str, Any]]] = {
+    "AIBCHECK_TEMPLATE": [(("run",), "template", "images/t.json", "images/t.json")],
+    "AIBCHECK_SUBSCRIPTION": [(RUN, "subscription", "sub-1", "sub-1"), (ATTACH, "subscription", "sub-1", "sub-1")],
+    "AIBCHECK_RESOURCE_GROUP": [(RUN, "resource_group", "rg-x", "rg-x"), (ATTACH, "resource_group", "rg-x", "rg-x")],
+    "AIBCHECK_TEMPLATE_NAME": [(RUN, "name", "web", "web"), (("attach",), "template", "web", "web")],
+    "AIBCHECK_LOCATION": [(RUN, "location", "westeurope", "westeurope")],
+    "AIBCHECK_PARAMETERS_FILE": [(RUN, "parameters_file", "p.json", "p.json")],
+    "AIBCHECK_PARAMETERS": [(RUN, "parameter", "a=1\nb=x y", ["a=1", "b=x y"])],
+    "AIBCHECK_IF_EXISTS": [(RUN, "if_exists", "replace", "replace")],
+    "AIBCHECK_DELETE": [(RUN, "delete", "always", "always"), (ATTACH, "delete", "never", "never")],
+    "AIBCHECK_TAGS": [(RUN, "tag", "team=platform\nowner=me", ["team=platform", "owner=me"])],
+    "AIBCHECK_KEEP_ALIVE_MINUTES": [(RUN, "keep_alive_minutes", "15", 15)],
+    "AIBCHECK_JOB_TIMEOUT_MINUTES": [
+        (RUN, "job_timeout_minutes", "60", 60.0),
+        (ATTACH, "job_timeout_minutes", "90", 90.0),
+    ],
+    "AIBCHECK_DEADLINE_MARGIN_MINUTES": [(RUN, "deadline_margin_minutes", "7", 7.0)],
+    "AIBCHECK_ON_DEADLINE": [(RUN, "on_deadline", "cancel", "cancel"), (ATTACH, "on_deadline", "fail", "fail")],
+    "AIBCHECK_ON_CANCEL": [(RUN, "on_cancel", "cancel-build", "cancel-build")],
+    "AIBCHECK_COMMENT": [(RUN, "comment", "always", "always"), (("diagnose", "x.log"), "comment", "never", "never")],
+    "AIBCHECK_LIVE_LOG": [(RUN, "live_log", "false", False), (ATTACH, "live_log", "true", True)],
+    "AIBCHECK_ARM_ENDPOINT": [
+        (RUN, "arm_endpoint", "https://management.usgovcloudapi.net", "https://management.usgovcloudapi.net")
+    ],
+    "AIBCHECK_POLL_SECONDS": [(RUN, "poll_seconds", "3", 3.0), (ATTACH, "poll_seconds", "4", 4.0)],
+}
+
+
+def _action() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    return data
+
+
+def _step(action: dict[str, Any], step_id: str) -> dict[str, Any]:
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == step_id]
+    return dict(step)
+
+
+def _cases() -> Iterator[tuple[str, tuple[str, ...], str, str, Any]]:
+    for variable, cases in CLI.items():
+        for argv, attribute, value, parsed in cases:
+            yield variable, argv, attribute, value, parsed
+
+
+def test_the_action_has_exactly_the_shared_inputs_and_its_own() -> None:
+    assert set(_action()["inputs"]) == set(INPUTS) | set(ACTION_ONLY)
+
+
+def test_every_input_reaches_aibcheck_only_through_its_variable() -> None:
+    action = _action()
+    env = _step(action, "aibcheck")["env"]
+    wanted = {**{name: var for name, var in INPUTS.items() if var}, **ACTION_ONLY}
+    for name, variable in wanted.items():
+        expression = re.fullmatch(r"\$\{\{\s*inputs\.([\w-]+)(\s*\|\|\s*env\.(\w+))?\s*\}\}", str(env.get(variable)))
+        assert expression, f"{variable} must be set from inputs.{name}"
+        assert expression.group(1) == name, f"{variable} comes from inputs.{expression.group(1)}, not inputs.{name}"
+        assert expression.group(3) in (None, variable), "a fallback may only keep the job's own value"
+    from_inputs = {v for v, e in env.items() if "inputs." in str(e)}
+    assert from_inputs == set(wanted.values()), "no input reaches aibcheck under a second name"
+    for step in action["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), f"step {step.get('id')}: an expression inside run: is script injection"
+        assert step.get("shell") == "bash"
+
+
+def test_the_run_step_execs_the_command_that_mode_chooses() -> None:
+    run = _step(_action(), "aibcheck")["run"]
+    assert 'exec "$py" -m aibcheck "$mode"' in run and "run | attach)" in run
+    assert 'exec "$py" -m aibcheck diagnose "$AIBCHECK_LOG_FILE"' in run
+    assert "if:" not in _step(_action(), "aibcheck"), "an if: always() step is not signalled on cancellation"
+
+
+def test_the_action_is_composite_branded_and_has_the_outputs() -> None:
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    assert action["branding"]["icon"] and action["branding"]["color"]
+    assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
+    assert action["inputs"]["mode"]["default"] == "run"
+    assert [o for o in action["inputs"] if action["inputs"][o].get("required")] == []
+    assert tuple(action["outputs"]) == OUTPUTS
+    for name, output in action["outputs"].items():
+        assert output["value"] == f"${{{{ steps.aibcheck.outputs.{name} }}}}"
+
+
+def test_aibcheck_writes_every_output_of_the_wrappers() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "aibcheck").rglob("*.py"))
+    for name in OUTPUTS:
+        assert f'"{name}"' in source, f"aibcheck never sets the output {name}"
+
+
+@pytest.mark.parametrize(("variable", "argv", "attribute", "value", "parsed"), list(_cases()))
+def test_the_cli_reads_each_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, argv: tuple[str, ...], attribute: str, value: str, parsed: Any
+) -> None:
+    for name in [*CLI, "AIBCHECK_GITHUB_TOKEN"]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, value)
+    args = build_parser().parse_args(list(argv))
+    assert getattr(args, attribute) == parsed
+
+
+def test_every_variable_of_the_table_is_read() -> None:
+    readers = set(CLI) | {"AIBCHECK_LOG_FILE"}  # the log file is the wrapper's argument to `aibcheck diagnose`
+    assert {v for v in INPUTS.values() if v} == readers
+    comment = (ROOT / "aibcheck" / "ci" / "comment.py").read_text(encoding="utf-8")
+    assert 'env.get("AIBCHECK_GITHUB_TOKEN")' in comment
+
+
+def _camel(name: str) -> str:
+    """task.json input names allow no hyphens (`^[A-Za-z][A-Za-z0-9]*$`): resource-group is resourceGroup there."""
+    head, *rest = name.split("-")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def test_the_task_has_the_same_inputs_and_outputs() -> None:
+    task = json.loads(TASK.read_text(encoding="utf-8-sig"))
+    names = {i["name"] for i in task.get("inputs", [])}
+    missing = {_camel(name) for name in INPUTS} - names
+    assert not missing, f"task.json lacks the inputs {sorted(missing)}"
+    assert {o["name"] for o in task.get("outputVariables", [])} >= set(OUTPUTS)
+
+
+def test_the_task_launcher_maps_each_input_to_its_variable() -> None:
+    launcher = TASK.parent / "launcher.js"
+    pairs = dict(re.findall(r"\[\s*'([a-z-]+)'\s*,\s*'(AIBCHECK_\w+)'\s*\]", launcher.read_text(encoding="utf-8")))
+    assert pairs == {name: variable for name, variable in INPUTS.items() if variable}
+
+
+def _pins() -> dict[str, tuple[str, str]]:
+    pins: dict[str, tuple[str, str]] = {}
+    for line in REQUIREMENTS.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, separator, version = line.partition("==")
+            assert separator and version, f"requirements-action.txt: {line!r} is not pinned with =="
+            pins[canonicalize_name(name)] = (name.strip(), version.strip())
+    return pins
+
+
+def test_the_action_requirements_pin_the_runtime_dependencies_and_theirs() -> None:
+    pins = _pins()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [Requirement(r) for r in project["dependencies"]]
+    for name, version in pins.values():
+        try:
+            installed = distribution(name)
+        except PackageNotFoundError:
+            continue
+        if installed.version == version:
+            wanted += [Requirement(r) for r in installed.requires or []]
+    for requirement in wanted:
+        if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        pinned = pins.get(canonicalize_name(requirement.name))
+        assert pinned, f"{requirement.name} is needed at run time and is not in requirements-action.txt"
+        assert requirement.specifier.contains(pinned[1], prereleases=True), f"{pinned} does not satisfy {requirement}"
+    test_tools = {canonicalize_name(Requirement(r).name) for r in project["optional-dependencies"]["test"]}
+    assert not test_tools & set(pins), "only runtime dependencies belong in requirements-action.txt"
