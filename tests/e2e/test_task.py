@@ -1,0 +1,465 @@
+"""The Azure DevOps task: task.json, the Node launcher run as the agent runs it, and the packaged extension.
+
+The launcher runs with `node` in an agent's environment (TF_BUILD, INPUT_*, ENDPOINT_*) against the local ARM
+and Azure DevOps fakes; aibcheck runs from this test's own virtual environment (AIBCHECK_VENV).
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakes.arm import FakeArm, RunScript
+from tests.fakes.azdo import FakeAzureDevOps
+
+ROOT = Path(__file__).resolve().parents[2]
+TASK = ROOT / "task"
+LAUNCHER = TASK / "launcher.js"
+LINUX = ROOT / "examples" / "templates" / "ubuntu-web.json"
+SUB, GROUP, PR = "00000000-0000-0000-0000-00000000abcd", "rg-images", 31
+CONNECTION = "7a1c9d2e-3b4f-4a5b-8c6d-0e1f2a3b4c5d"
+NODE = shutil.which("node")
+
+# The shared table of the wrappers' inputs (README "As a pipeline step"): input -> environment variable.
+TABLE = {
+    "mode": None,
+    "template": "AIBCHECK_TEMPLATE",
+    "log-file": "AIBCHECK_LOG_FILE",
+    "subscription": "AIBCHECK_SUBSCRIPTION",
+    "resource-group": "AIBCHECK_RESOURCE_GROUP",
+    "name": "AIBCHECK_TEMPLATE_NAME",
+    "location": "AIBCHECK_LOCATION",
+    "parameters-file": "AIBCHECK_PARAMETERS_FILE",
+    "parameters": "AIBCHECK_PARAMETERS",
+    "if-exists": "AIBCHECK_IF_EXISTS",
+    "delete-template": "AIBCHECK_DELETE",
+    "tags": "AIBCHECK_TAGS",
+    "keep-alive-minutes": "AIBCHECK_KEEP_ALIVE_MINUTES",
+    "timeout-minutes": "AIBCHECK_JOB_TIMEOUT_MINUTES",
+    "deadline-margin-minutes": "AIBCHECK_DEADLINE_MARGIN_MINUTES",
+    "on-deadline": "AIBCHECK_ON_DEADLINE",
+    "on-cancel": "AIBCHECK_ON_CANCEL",
+    "comment": "AIBCHECK_COMMENT",
+    "live-log": "AIBCHECK_LIVE_LOG",
+    "arm-endpoint": "AIBCHECK_ARM_ENDPOINT",
+    "poll-seconds": "AIBCHECK_POLL_SECONDS",
+}
+OUTPUTS = [
+    "run-state",
+    "category",
+    "phase",
+    "failed-customizer",
+    "log-path",
+    "image-id",
+    "template-id",
+    "staging-resource-group",
+]
+
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+
+def camel(name: str) -> str:
+    return re.sub(r"-([a-z])", lambda m: m.group(1).upper(), name)
+
+
+def input_variable(name: str) -> str:
+    """What the agent calls an input in the task's environment (task.json's camelCase name, upper-cased)."""
+    return "INPUT_" + camel(name).upper()
+
+
+def task_json() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((TASK / "task.json").read_text(encoding="utf-8"))
+    return data
+
+
+def agent_env(tmp_path: Path, inputs: dict[str, str], **extra: str) -> dict[str, str]:
+    """A Node task's environment on an agent: no stray pipeline or Azure variables from this machine."""
+    prefixes = ("AZURE", "GITHUB_", "TF_BUILD", "AIBCHECK_", "SYSTEM_", "BUILD_", "AGENT_", "RUNNER_", "INPUT_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes) and not k.startswith("ENDPOINT_")}
+    return {
+        **clean,
+        "TF_BUILD": "True",
+        "AGENT_TEMPDIRECTORY": str(tmp_path),
+        **{input_variable(name): value for name, value in inputs.items()},
+        **extra,
+    }
+
+
+def launch(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    assert NODE is not None
+    return subprocess.run([NODE, str(LAUNCHER)], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+def vso(stdout: str, command: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith(f"##vso[{command}")]
+
+
+# --- task.json and the manifest -------------------------------------------------------------------------------
+
+
+def test_task_json_inputs_correspond_to_the_table() -> None:
+    task = task_json()
+    inputs = {item["name"]: item for item in task["inputs"]}
+    assert list(inputs) == [*inputs]  # no duplicates
+    assert set(inputs) - {"azureSubscription"} == {camel(name) for name in TABLE}
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name) for name in inputs), "the schema's input name pattern"
+    assert inputs["azureSubscription"]["type"] == "connectedService:AzureRM"
+    groups = {group["name"] for group in task["groups"]}
+    assert groups == {"template", "azure", "build", "deadline", "reporting"}
+    assert all(item.get("groupName") in groups for item in inputs.values())
+    for item in inputs.values():
+        if item["type"] == "pickList":
+            assert item.get("defaultValue", "") in {*item["options"], ""}, item["name"]
+    assert set(inputs["mode"]["options"]) == {"run", "attach", "diagnose"}
+    assert [output["name"] for output in task["outputVariables"]] == OUTPUTS
+    assert task["execution"] == {"Node20_1": {"target": "launcher.js"}, "Node24": {"target": "launcher.js"}}
+    assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", task["id"])
+    assert task["name"] == "AibcheckImageBuilder" and len(task["friendlyName"]) <= 40
+
+
+def test_the_table_is_the_readme_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, variable in TABLE.items():
+        assert f"| `{name}` | `{variable or '(command)'}` |" in readme or f"| `{name}` | (command) |" in readme, name
+
+
+def test_versions_move_together() -> None:
+    version = "{Major}.{Minor}.{Patch}".format(**task_json()["version"])
+    manifest = json.loads((ROOT / "vss-extension.json").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert manifest["version"] == version == project["version"]
+    (contribution,) = manifest["contributions"]
+    assert contribution["type"] == "ms.vss-distributed-task.task" and contribution["properties"]["name"] == "task"
+    assert manifest["targets"] == [{"id": "Microsoft.VisualStudio.Services"}]
+
+
+@needs_node
+def test_package_extension_builds_a_vsix_with_the_task_and_aibcheck() -> None:
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "package-extension")],
+        capture_output=True,
+        text=True,
+        timeout=600,  # only a machine without node_modules runs `npm ci` first
+        cwd=ROOT,
+        env={**os.environ, "PYTHON": sys.executable},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    version = task_json()["version"]
+    vsix = ROOT / "dist" / "your-publisher-id.aibcheck-{Major}.{Minor}.{Patch}.vsix".format(**version)
+    assert vsix.is_file()
+    with zipfile.ZipFile(vsix) as archive:
+        names = set(archive.namelist())
+        packed = json.loads(archive.read("task/task.json"))
+    assert {"task/task.json", "task/launcher.js", "task/icon.png", "extension.vsixmanifest"} <= names
+    assert {"task/aibcheck-src/pyproject.toml", "task/aibcheck-src/aibcheck/__main__.py"} <= names
+    assert not [name for name in names if "__pycache__" in name]
+    assert packed == task_json()
+
+
+# --- the launcher with a stand-in Python that records what it was given ----------------------------------------
+
+
+def stub_venv(tmp_path: Path, exit_code: int = 0) -> tuple[Path, Path]:
+    """A directory laid out like a venv whose python writes its argv and environment to a file."""
+    venv, record = tmp_path / "venv", tmp_path / "record.json"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"
+    python.write_text(
+        f"#!{sys.executable}\n"
+        "import json, os, sys\n"
+        f"json.dump({{'argv': sys.argv[1:], 'env': dict(os.environ)}}, open({str(record)!r}, 'w'))\n"
+        f"if {exit_code}: print('aibcheck: error: cannot read x.log', 'expected a file', sep='\\n', file=sys.stderr)\n"
+        f"sys.exit({exit_code})\n"
+    )
+    python.chmod(python.stat().st_mode | stat.S_IXUSR)
+    return venv, record
+
+
+def connection_env(scheme: str = "WorkloadIdentityFederation", **parameters: str) -> dict[str, str]:
+    """The endpoint variables the agent sets for an AzureRM connection and for SystemVssConnection."""
+    auth = {"parameters": {"tenantid": "tenant-1", "serviceprincipalid": "client-1", **parameters}, "scheme": scheme}
+    return {
+        f"ENDPOINT_URL_{CONNECTION}": "https://management.azure.com/",
+        f"ENDPOINT_AUTH_{CONNECTION}": json.dumps(auth),
+        f"ENDPOINT_AUTH_SCHEME_{CONNECTION}": scheme,
+        f"ENDPOINT_DATA_{CONNECTION}": json.dumps(
+            {"subscriptionId": "sub-from-connection", "environment": "AzureCloud"}
+        ),
+        "ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN": "job-access-token",
+        "ENDPOINT_AUTH_SYSTEMVSSCONNECTION": json.dumps({"parameters": {"AccessToken": "job-access-token"}}),
+        "SYSTEM_OIDCREQUESTURI": "https://dev.azure.com/org/proj/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken",
+    }
+
+
+@needs_node
+def test_every_input_becomes_its_variable_and_the_connection_a_pipelines_credential(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path)
+    values = {name: f"value of {name}" for name in TABLE if name not in ("mode", "subscription")}
+    values["parameters"] = "imageName=web\nversion=1.2.3"
+    inputs = {**values, "mode": "run", "subscription": "", "azure-subscription": CONNECTION}
+    result = launch(agent_env(tmp_path, inputs, AIBCHECK_VENV=str(venv), **connection_env()))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not vso(result.stdout, "task.complete"), "aibcheck reports the result, not the launcher"
+    seen = json.loads(record.read_text())
+    assert seen["argv"] == ["-u", "-m", "aibcheck", "run"]
+    env = seen["env"]
+    for name, value in values.items():
+        assert env[TABLE[name] or ""] == value, name
+    assert env["AIBCHECK_SUBSCRIPTION"] == "sub-from-connection", "the connection's subscription by default"
+    assert env["AZURESUBSCRIPTION_TENANT_ID"] == "tenant-1"
+    assert env["AZURESUBSCRIPTION_CLIENT_ID"] == "client-1"
+    assert env["AZURESUBSCRIPTION_SERVICE_CONNECTION_ID"] == CONNECTION
+    assert env["SYSTEM_ACCESSTOKEN"] == "job-access-token"
+    assert env["SYSTEM_OIDCREQUESTURI"].endswith("/oidctoken"), "the agent's variables pass through"
+    assert env["PYTHONUNBUFFERED"] == "1"
+
+
+@needs_node
+def test_empty_inputs_are_not_passed_and_given_ones_win(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path)
+    sources = tmp_path / "s"
+    inputs = {
+        "mode": "attach",
+        "name": "win2022",
+        "subscription": "sub-given",
+        "template": str(sources),  # an empty filePath input: the agent passes the sources directory
+        "location": "   ",
+        "azure-subscription": CONNECTION,
+    }
+    env = agent_env(tmp_path, inputs, AIBCHECK_VENV=str(venv), SYSTEM_DEFAULTWORKINGDIRECTORY=f"{sources}/")
+    env.update(connection_env())
+    env.pop(f"ENDPOINT_AUTH_{CONNECTION}")  # the parameters are read from their own variables too
+    env[f"ENDPOINT_AUTH_PARAMETER_{CONNECTION}_TENANTID"] = "tenant-2"
+    env[f"ENDPOINT_AUTH_PARAMETER_{CONNECTION}_SERVICEPRINCIPALID"] = "client-2"
+    env["SYSTEM_ACCESSTOKEN"] = "mapped-by-the-pipeline"
+    result = launch(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    seen = json.loads(record.read_text())
+    assert seen["argv"][-1] == "attach"
+    aibcheck = {k: v for k, v in seen["env"].items() if k.startswith("AIBCHECK_")}
+    assert aibcheck == {
+        "AIBCHECK_TEMPLATE_NAME": "win2022",
+        "AIBCHECK_SUBSCRIPTION": "sub-given",
+        "AIBCHECK_VENV": str(venv),
+    }
+    assert seen["env"]["AZURESUBSCRIPTION_TENANT_ID"] == "tenant-2"
+    assert seen["env"]["AZURESUBSCRIPTION_CLIENT_ID"] == "client-2"
+    assert seen["env"]["SYSTEM_ACCESSTOKEN"] == "mapped-by-the-pipeline"
+
+
+@needs_node
+def test_a_service_principal_with_a_secret_goes_to_the_environment_credential(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path)
+    env = agent_env(tmp_path, {"azure-subscription": CONNECTION}, AIBCHECK_VENV=str(venv))
+    env.update(connection_env("ServicePrincipal", authenticationType="spnKey", serviceprincipalkey="s3cret"))
+    assert launch(env).returncode == 0
+    seen = json.loads(record.read_text())["env"]
+    assert (seen["AZURE_TENANT_ID"], seen["AZURE_CLIENT_ID"], seen["AZURE_CLIENT_SECRET"]) == (
+        "tenant-1",
+        "client-1",
+        "s3cret",
+    )
+    assert "AZURESUBSCRIPTION_CLIENT_ID" not in seen, "AzurePipelinesCredential is for workload identity only"
+
+
+@needs_node
+def test_diagnose_mode_and_an_error_aibcheck_could_not_report(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path, exit_code=2)
+    inputs = {"mode": "diagnose", "log-file": "logs/customization.log"}
+    result = launch(agent_env(tmp_path, inputs, AIBCHECK_VENV=str(venv)))
+    assert result.returncode == 0, "the agent takes a non-zero exit for its own failure"
+    assert json.loads(record.read_text())["argv"] == ["-u", "-m", "aibcheck", "diagnose", "logs/customization.log"]
+    (complete,) = vso(result.stdout, "task.complete")
+    assert complete == (
+        "##vso[task.complete result=Failed]aibcheck ended with exit code 2: aibcheck: error: cannot read x.log expected a file"
+    ), "aibcheck exits 2 on bad input without a ##vso result: the launcher gives one, with aibcheck's own words"
+    assert "expected a file" in result.stderr, "aibcheck's error output is relayed"
+
+
+@needs_node
+@pytest.mark.parametrize(
+    ("inputs", "extra", "message"),
+    [
+        ({"mode": "diagnose"}, {}, "mode diagnose needs the logFile input"),
+        ({"mode": "build"}, {}, 'unknown mode "build"'),
+        ({}, {"AIBCHECK_PYTHON": "/nonexistent/python3"}, "needs Python 3.11 or newer"),
+        ({}, {"AIBCHECK_VENV": "/nonexistent/venv"}, "AIBCHECK_VENV=/nonexistent/venv has no"),
+    ],
+)
+def test_the_task_fails_clearly_when_it_cannot_start(
+    tmp_path: Path, inputs: dict[str, str], extra: dict[str, str], message: str
+) -> None:
+    result = launch(agent_env(tmp_path, {"log-file": "", **inputs}, **extra))
+    assert result.returncode == 0
+    (complete,) = vso(result.stdout, "task.complete")
+    assert complete.startswith("##vso[task.complete result=Failed]") and message in complete
+    assert any(message in line for line in vso(result.stdout, "task.logissue type=error"))
+
+
+@needs_node
+def test_a_venv_that_cannot_be_made_fails_the_task_and_leaves_nothing_half_made(tmp_path: Path) -> None:
+    tools = tmp_path / "tools"
+    env = agent_env(
+        tmp_path,
+        {"mode": "run"},
+        AGENT_TOOLSDIRECTORY=str(tools),
+        AIBCHECK_PYTHON=sys.executable,
+        AIBCHECK_PIP_ARGS="--no-index",  # nothing can be installed: and no test reaches a package index
+    )
+    result = launch(env, timeout=120)
+    assert result.returncode == 0
+    (complete,) = vso(result.stdout, "task.complete")
+    assert "could not prepare its Python environment: pip install aibcheck failed" in complete
+    assert "##[group]aibcheck " in result.stdout and "##[endgroup]" in result.stdout
+    left = [path.relative_to(tools).as_posix() for path in tools.rglob("*")]
+    assert left == ["aibcheck", "aibcheck/0.1.0"], "no half-made venv to be taken for a ready one next time"
+
+
+# --- the launcher running the real aibcheck against the local ARM and Azure DevOps ----------------------------
+
+
+@pytest.fixture
+def arm() -> Iterator[FakeArm]:
+    with FakeArm() as server:
+        yield server
+
+
+@pytest.fixture
+def azdo() -> Iterator[FakeAzureDevOps]:
+    with FakeAzureDevOps() as server:
+        yield server
+
+
+def this_venv() -> str:
+    if not (Path(sys.prefix) / "bin" / "python").exists():
+        pytest.skip("the tests do not run in a virtual environment")
+    return sys.prefix
+
+
+def pipeline_env(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path, **inputs: str) -> dict[str, str]:
+    defaults = {
+        "mode": "run",
+        "template": str(LINUX),
+        "subscription": SUB,
+        "resource-group": GROUP,
+        "arm-endpoint": arm.url,
+        "poll-seconds": "0.02",
+        "live-log": "false",
+        "delete-template": "on-success",
+        "if-exists": "fail",
+        "on-deadline": "detach",
+        "on-cancel": "report",
+    }
+    return agent_env(
+        tmp_path,
+        {**defaults, **{key.replace("_", "-"): value for key, value in inputs.items()}},
+        BUILD_REASON="PullRequest",
+        BUILD_REPOSITORY_PROVIDER="TfsGit",
+        SYSTEM_COLLECTIONURI=azdo.url,
+        SYSTEM_TEAMPROJECT=azdo.project,
+        BUILD_REPOSITORY_ID=azdo.repository_id,
+        SYSTEM_PULLREQUEST_PULLREQUESTID=str(PR),
+        SYSTEM_ACCESSTOKEN=azdo.token,
+        AIBCHECK_VENV=this_venv(),
+        REQUESTS_CA_BUNDLE=arm.ca_path,
+        **arm.identity_env,
+    )
+
+
+def outputs(stdout: str) -> dict[str, str]:
+    found = {}
+    for line in vso(stdout, "task.setvariable"):
+        match = re.fullmatch(r"##vso\[task\.setvariable variable=([^;]+);isoutput=true\](.*)", line)
+        assert match, line
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+@needs_node
+def test_a_successful_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
+    result = launch(pipeline_env(arm, azdo, tmp_path, name="web", comment="always"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "] Succeeded" in result.stdout
+    assert vso(result.stdout, "task.complete")[-1] == "##vso[task.complete result=Succeeded]"
+    assert not vso(result.stdout, "task.logissue type=error")
+    found = outputs(result.stdout)
+    assert found["run-state"] == "Succeeded"
+    assert found["image-id"].startswith("/subscriptions/") and found["template-id"].endswith("/imageTemplates/web")
+    assert found["staging-resource-group"].startswith(f"/subscriptions/{SUB}/resourceGroups/IT_")
+    (upload,) = vso(result.stdout, "task.uploadsummary")
+    assert Path(upload.split("]", 1)[1]).read_text(encoding="utf-8").startswith("### ✅ aibcheck")
+    (thread,) = azdo.threads[PR]
+    assert thread["comments"][0]["content"].startswith("### ✅ aibcheck")
+    assert any(r.method == "DELETE" and r.path.endswith("/imageTemplates/web") for r in arm.requests)
+
+
+@needs_node
+def test_a_failed_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
+    arm.set_run_script(RunScript.failure())
+    result = launch(pipeline_env(arm, azdo, tmp_path, name="broken"))
+    assert result.returncode == 0, "the failure is reported with ##vso, never with the exit code"
+    stdout = result.stdout
+    assert "category:   customizer-failed" in stdout
+    errors = vso(stdout, "task.logissue type=error")
+    assert errors, stdout
+    found = outputs(stdout)
+    assert found["run-state"] == "Failed" and found["category"] == "customizer-failed"
+    assert found["template-id"].endswith("/imageTemplates/broken")
+    (upload,) = vso(stdout, "task.uploadsummary")
+    assert Path(upload.split("]", 1)[1]).read_text(encoding="utf-8").startswith("### ❌ aibcheck")
+    assert vso(stdout, "task.complete") == ["##vso[task.complete result=Failed]"], "aibcheck's own verdict only"
+    (thread,) = azdo.threads[PR]
+    assert thread["comments"][0]["content"].startswith("### ❌ aibcheck")
+    assert thread["comments"][0]["author"]["displayName"] == azdo.build_service
+
+
+@needs_node
+def test_sigint_to_the_launcher_reaches_aibcheck(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
+    arm.set_run_script(RunScript(states=[("Running", "Building", "")] * 400, outcome="Succeeded", final_message=""))
+    assert NODE is not None
+    node = subprocess.Popen(
+        [NODE, str(LAUNCHER)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+        env=pipeline_env(arm, azdo, tmp_path, name="interrupted", poll_seconds="0.05"),
+    )
+    assert node.stdout is not None
+    seen = ""
+    for line in node.stdout:
+        seen += line
+        if "Running · Building" in line:
+            break
+    started = time.monotonic()
+    node.send_signal(signal.SIGINT)  # the agent signals the task's entry process only
+    rest, _ = node.communicate(timeout=30)
+    out = seen + rest
+    assert time.monotonic() - started < 7.5, "within the agent's grace before SIGTERM"
+    assert node.returncode == 0, out
+    assert "aibcheck stopped: the pipeline sent SIGINT" in out
+    assert "aibcheck attach --template interrupted" in out
+    assert "aibcheck ended with" not in out, "a cancelled step is the agent's to report"
+    assert not any(r.method == "POST" and r.path.endswith("/cancel") for r in arm.requests)
+
+
+@needs_node
+def test_bad_input_fails_the_step_with_aibcheck_s_message(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
+    result = launch(pipeline_env(arm, azdo, tmp_path, template=str(tmp_path / "missing.json")))
+    assert result.returncode == 0
+    (complete,) = vso(result.stdout, "task.complete")
+    assert complete.startswith("##vso[task.complete result=Failed]aibcheck ended with exit code 2: ")
+    assert "missing.json" in complete
+    assert not arm.requests
