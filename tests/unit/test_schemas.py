@@ -38,3 +38,14 @@ def test_the_schema_check_catches_a_broken_action(tmp_path: Path) -> None:
     text = (ROOT / "action.yml").read_text(encoding="utf-8")
     broken.write_text(text.replace("      shell: bash\n", "", 1), encoding="utf-8")  # a composite run without shell
     assert check("vendor.github-actions", broken).returncode != 0
+
+
+def test_task_json_validates_against_the_task_format() -> None:
+    schema = ROOT / "tests" / "schemas" / "task.schema.json"
+    task = ROOT / "task" / "task.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), str(task)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
