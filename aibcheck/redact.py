@@ -58,17 +58,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@", re.IGNORECASE), rf"\g<1>{MASK}@"),
 ]
 
-# Words that look like "key" settings but carry no secret; keep them readable.
-_HARMLESS_VALUES = re.compile(r"^(?:\*\*\*|true|false|null|none|\$\w+|\$\(.*\)|\$\{.*\}|%\w+%)$", re.IGNORECASE)
-
 
 def redact(text: str) -> str:
     """Return text with every known kind of secret replaced by ***."""
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text
-
-
-def looks_harmless(value: str) -> bool:
-    """True for values that are placeholders or flags rather than secrets."""
-    return bool(_HARMLESS_VALUES.match(value.strip("\"'")))

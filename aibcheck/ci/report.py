@@ -106,11 +106,8 @@ def report(
 ) -> None:
     """Report through the platform this runs on; nothing here can fail the step."""
     platform = detect(env)
-    lines: list[str] = []
-    for secret in data.secrets:
-        lines.append(commands.github_mask(secret) if platform is Platform.GITHUB else commands.azdo_secret(secret))
-    if platform is Platform.LOCAL:
-        lines = []
+    mask = commands.github_mask if platform is Platform.GITHUB else commands.azdo_secret
+    lines = [mask(secret) for secret in data.secrets] if platform is not Platform.LOCAL else []
     lines += annotations(data, platform, env)
     markdown = markdown_of(data)
     if summary_file:
@@ -124,7 +121,7 @@ def report(
         path.write_text(markdown, encoding="utf-8")
         lines.append(commands.azdo_upload_summary(str(path)))
     stdout.writelines(line + "\n" for line in lines)
-    publish({k: v for k, v in data.outputs.items()}, env, stdout)
+    publish(data.outputs, env, stdout)
     notice = _comment(data, env, comment_policy, markdown)
     if notice:
         stdout.write(_notice(platform, notice) + "\n")

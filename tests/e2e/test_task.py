@@ -23,6 +23,7 @@ import pytest
 
 from tests.fakes.arm import FakeArm, RunScript
 from tests.fakes.azdo import FakeAzureDevOps
+from tests.wrapper_table import INPUTS, OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TASK = ROOT / "task"
@@ -31,43 +32,6 @@ LINUX = ROOT / "examples" / "templates" / "ubuntu-web.json"
 SUB, GROUP, PR = "00000000-0000-0000-0000-00000000abcd", "rg-images", 31
 CONNECTION = "7a1c9d2e-3b4f-4a5b-8c6d-0e1f2a3b4c5d"
 NODE = shutil.which("node")
-
-# The shared table of the wrappers' inputs (README "As a pipeline step"): input -> environment variable.
-TABLE = {
-    "mode": None,
-    "template": "AIBCHECK_TEMPLATE",
-    "log-file": "AIBCHECK_LOG_FILE",
-    "subscription": "AIBCHECK_SUBSCRIPTION",
-    "resource-group": "AIBCHECK_RESOURCE_GROUP",
-    "name": "AIBCHECK_TEMPLATE_NAME",
-    "location": "AIBCHECK_LOCATION",
-    "parameters-file": "AIBCHECK_PARAMETERS_FILE",
-    "parameters": "AIBCHECK_PARAMETERS",
-    "if-exists": "AIBCHECK_IF_EXISTS",
-    "delete-template": "AIBCHECK_DELETE",
-    "tags": "AIBCHECK_TAGS",
-    "keep-alive-minutes": "AIBCHECK_KEEP_ALIVE_MINUTES",
-    "timeout-minutes": "AIBCHECK_JOB_TIMEOUT_MINUTES",
-    "deadline-margin-minutes": "AIBCHECK_DEADLINE_MARGIN_MINUTES",
-    "on-deadline": "AIBCHECK_ON_DEADLINE",
-    "on-cancel": "AIBCHECK_ON_CANCEL",
-    "comment": "AIBCHECK_COMMENT",
-    "live-log": "AIBCHECK_LIVE_LOG",
-    "arm-endpoint": "AIBCHECK_ARM_ENDPOINT",
-    "poll-seconds": "AIBCHECK_POLL_SECONDS",
-}
-OUTPUTS = [
-    "run-state",
-    "category",
-    "phase",
-    "failed-customizer",
-    "log-path",
-    "image-id",
-    "template-id",
-    "staging-resource-group",
-]
-
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 
 def camel(name: str) -> str:
@@ -113,7 +77,7 @@ def test_task_json_inputs_correspond_to_the_table() -> None:
     task = task_json()
     inputs = {item["name"]: item for item in task["inputs"]}
     assert list(inputs) == [*inputs]  # no duplicates
-    assert set(inputs) - {"azureSubscription"} == {camel(name) for name in TABLE}
+    assert set(inputs) - {"azureSubscription"} == {camel(name) for name in INPUTS}
     assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name) for name in inputs), "the schema's input name pattern"
     assert inputs["azureSubscription"]["type"] == "connectedService:AzureRM"
     groups = {group["name"] for group in task["groups"]}
@@ -123,7 +87,7 @@ def test_task_json_inputs_correspond_to_the_table() -> None:
         if item["type"] == "pickList":
             assert item.get("defaultValue", "") in {*item["options"], ""}, item["name"]
     assert set(inputs["mode"]["options"]) == {"run", "attach", "diagnose"}
-    assert [output["name"] for output in task["outputVariables"]] == OUTPUTS
+    assert [output["name"] for output in task["outputVariables"]] == list(OUTPUTS)
     assert task["execution"] == {"Node20_1": {"target": "launcher.js"}, "Node24": {"target": "launcher.js"}}
     assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", task["id"])
     assert task["name"] == "AibcheckImageBuilder" and len(task["friendlyName"]) <= 40
@@ -131,7 +95,7 @@ def test_task_json_inputs_correspond_to_the_table() -> None:
 
 def test_the_table_is_the_readme_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, variable in TABLE.items():
+    for name, variable in INPUTS.items():
         assert f"| `{name}` | `{variable or '(command)'}` |" in readme or f"| `{name}` | (command) |" in readme, name
 
 
@@ -145,7 +109,6 @@ def test_versions_move_together() -> None:
     assert manifest["targets"] == [{"id": "Microsoft.VisualStudio.Services"}]
 
 
-@needs_node
 def test_package_extension_builds_a_vsix_with_the_task_and_aibcheck() -> None:
     result = subprocess.run(
         ["bash", str(ROOT / "scripts" / "package-extension")],
@@ -203,10 +166,9 @@ def connection_env(scheme: str = "WorkloadIdentityFederation", **parameters: str
     }
 
 
-@needs_node
 def test_every_input_becomes_its_variable_and_the_connection_a_pipelines_credential(tmp_path: Path) -> None:
     venv, record = stub_venv(tmp_path)
-    values = {name: f"value of {name}" for name in TABLE if name not in ("mode", "subscription")}
+    values = {name: f"value of {name}" for name in INPUTS if name not in ("mode", "subscription")}
     values["parameters"] = "imageName=web\nversion=1.2.3"
     inputs = {**values, "mode": "run", "subscription": "", "azure-subscription": CONNECTION}
     result = launch(agent_env(tmp_path, inputs, AIBCHECK_VENV=str(venv), **connection_env()))
@@ -216,7 +178,7 @@ def test_every_input_becomes_its_variable_and_the_connection_a_pipelines_credent
     assert seen["argv"] == ["-u", "-m", "aibcheck", "run"]
     env = seen["env"]
     for name, value in values.items():
-        assert env[TABLE[name] or ""] == value, name
+        assert env[INPUTS[name] or ""] == value, name
     assert env["AIBCHECK_SUBSCRIPTION"] == "sub-from-connection", "the connection's subscription by default"
     assert env["AZURESUBSCRIPTION_TENANT_ID"] == "tenant-1"
     assert env["AZURESUBSCRIPTION_CLIENT_ID"] == "client-1"
@@ -226,7 +188,6 @@ def test_every_input_becomes_its_variable_and_the_connection_a_pipelines_credent
     assert env["PYTHONUNBUFFERED"] == "1"
 
 
-@needs_node
 def test_empty_inputs_are_not_passed_and_given_ones_win(tmp_path: Path) -> None:
     venv, record = stub_venv(tmp_path)
     sources = tmp_path / "s"
@@ -259,7 +220,6 @@ def test_empty_inputs_are_not_passed_and_given_ones_win(tmp_path: Path) -> None:
     assert seen["env"]["SYSTEM_ACCESSTOKEN"] == "mapped-by-the-pipeline"
 
 
-@needs_node
 def test_a_service_principal_with_a_secret_goes_to_the_environment_credential(tmp_path: Path) -> None:
     venv, record = stub_venv(tmp_path)
     env = agent_env(tmp_path, {"azure-subscription": CONNECTION}, AIBCHECK_VENV=str(venv))
@@ -274,7 +234,6 @@ def test_a_service_principal_with_a_secret_goes_to_the_environment_credential(tm
     assert "AZURESUBSCRIPTION_CLIENT_ID" not in seen, "AzurePipelinesCredential is for workload identity only"
 
 
-@needs_node
 def test_diagnose_mode_and_an_error_aibcheck_could_not_report(tmp_path: Path) -> None:
     venv, record = stub_venv(tmp_path, exit_code=2)
     inputs = {"mode": "diagnose", "log-file": "logs/customization.log"}
@@ -288,7 +247,6 @@ def test_diagnose_mode_and_an_error_aibcheck_could_not_report(tmp_path: Path) ->
     assert "expected a file" in result.stderr, "aibcheck's error output is relayed"
 
 
-@needs_node
 @pytest.mark.parametrize(
     ("inputs", "extra", "message"),
     [
@@ -308,7 +266,6 @@ def test_the_task_fails_clearly_when_it_cannot_start(
     assert any(message in line for line in vso(result.stdout, "task.logissue type=error"))
 
 
-@needs_node
 def test_a_venv_that_cannot_be_made_fails_the_task_and_leaves_nothing_half_made(tmp_path: Path) -> None:
     tools = tmp_path / "tools"
     env = agent_env(
@@ -387,7 +344,6 @@ def outputs(stdout: str) -> dict[str, str]:
     return found
 
 
-@needs_node
 def test_a_successful_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
     result = launch(pipeline_env(arm, azdo, tmp_path, name="web", comment="always"))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -405,7 +361,6 @@ def test_a_successful_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps
     assert any(r.method == "DELETE" and r.path.endswith("/imageTemplates/web") for r in arm.requests)
 
 
-@needs_node
 def test_a_failed_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
     arm.set_run_script(RunScript.failure())
     result = launch(pipeline_env(arm, azdo, tmp_path, name="broken"))
@@ -425,7 +380,6 @@ def test_a_failed_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tm
     assert thread["comments"][0]["author"]["displayName"] == azdo.build_service
 
 
-@needs_node
 def test_sigint_to_the_launcher_reaches_aibcheck(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
     arm.set_run_script(RunScript(states=[("Running", "Building", "")] * 400, outcome="Succeeded", final_message=""))
     assert NODE is not None
@@ -455,7 +409,6 @@ def test_sigint_to_the_launcher_reaches_aibcheck(arm: FakeArm, azdo: FakeAzureDe
     assert not any(r.method == "POST" and r.path.endswith("/cancel") for r in arm.requests)
 
 
-@needs_node
 def test_bad_input_fails_the_step_with_aibcheck_s_message(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
     result = launch(pipeline_env(arm, azdo, tmp_path, template=str(tmp_path / "missing.json")))
     assert result.returncode == 0

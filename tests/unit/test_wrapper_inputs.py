@@ -19,36 +19,13 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from aibcheck.cli import build_parser
+from tests.wrapper_table import INPUTS, OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
 TASK = ROOT / "task" / "task.json"
 REQUIREMENTS = ROOT / "requirements-action.txt"
 
-# The shared list of wrapper inputs: input name -> environment variable (`mode` chooses the command).
-INPUTS: dict[str, str | None] = {
-    "mode": None,
-    "template": "AIBCHECK_TEMPLATE",
-    "log-file": "AIBCHECK_LOG_FILE",
-    "subscription": "AIBCHECK_SUBSCRIPTION",
-    "resource-group": "AIBCHECK_RESOURCE_GROUP",
-    "name": "AIBCHECK_TEMPLATE_NAME",
-    "location": "AIBCHECK_LOCATION",
-    "parameters-file": "AIBCHECK_PARAMETERS_FILE",
-    "parameters": "AIBCHECK_PARAMETERS",
-    "if-exists": "AIBCHECK_IF_EXISTS",
-    "delete-template": "AIBCHECK_DELETE",
-    "tags": "AIBCHECK_TAGS",
-    "keep-alive-minutes": "AIBCHECK_KEEP_ALIVE_MINUTES",
-    "timeout-minutes": "AIBCHECK_JOB_TIMEOUT_MINUTES",
-    "deadline-margin-minutes": "AIBCHECK_DEADLINE_MARGIN_MINUTES",
-    "on-deadline": "AIBCHECK_ON_DEADLINE",
-    "on-cancel": "AIBCHECK_ON_CANCEL",
-    "comment": "AIBCHECK_COMMENT",
-    "live-log": "AIBCHECK_LIVE_LOG",
-    "arm-endpoint": "AIBCHECK_ARM_ENDPOINT",
-    "poll-seconds": "AIBCHECK_POLL_SECONDS",
-}
 # Inputs of the GitHub Action only, and what they become.
 ACTION_ONLY = {
     "mode": "AIBCHECK_MODE",
@@ -56,16 +33,6 @@ ACTION_ONLY = {
     "client-id": "AZURE_CLIENT_ID",
     "tenant-id": "AZURE_TENANT_ID",
 }
-OUTPUTS = (
-    "run-state",
-    "category",
-    "phase",
-    "failed-customizer",
-    "log-path",
-    "image-id",
-    "template-id",
-    "staging-resource-group",
-)
 
 # How the CLI shows each variable: (arguments, attribute, value set, value parsed). Variables of the watch
 # (shared by run and attach) are checked for both commands.
