@@ -12,6 +12,7 @@ class Phase(StrEnum):
     DEPROVISION = "deprovision"
     DISTRIBUTE = "distribute"
     CLEANUP = "cleanup"
+    FIRST_BOOT = "first-boot"
     UNKNOWN = "unknown"
 
 
@@ -54,6 +55,9 @@ class Category(StrEnum):
     SERVICE_ERROR = "service-error"
     LOG_UNAVAILABLE = "log-unavailable"
     SLOW_FIRST_LOGON = "slow-first-logon"
+    IMAGE_UNBOOTABLE = "image-unbootable"
+    CLIENT_TOOLING = "client-tooling"
+    LOG_NEEDED = "log-needed"
     UNKNOWN = "unknown"
 
 
