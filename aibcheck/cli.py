@@ -1,391 +1,145 @@
-"""The command line: `aibcheck diagnose INPUT`, `aibcheck catalogue`."""
+"""The command line: the parser (from the settings table), the commands, and the one error boundary."""
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NoReturn
 
 from aibcheck import __version__
+from aibcheck.ci.platform import Platform, detect
+from aibcheck.driver.deadline import Stopped
 from aibcheck.errors import AibcheckError, ExitCode, InputError
+from aibcheck.settings import Option, Settings, load_settings, options_for, require
 
-FORMATS = ("text", "json", "markdown")
+COMMANDS: dict[str, tuple[str, str]] = {
+    "diagnose": (
+        "diagnose a customization.log, Packer log, status JSON, pipeline log or error message",
+        "Read INPUT, recognise its form, and print the root cause of the failure, the phase, the failed customizer, "
+        "the fix and the evidence. Exit 0 when a diagnosis was made (whatever it found), 2 when INPUT cannot be read.",
+    ),
+    "run": (
+        "submit an image template, run it and watch it to the end",
+        "Submit the template, run the build, print its progress, and diagnose it if it fails. Exit 0 when the build "
+        "succeeded, 1 when it failed, 2 for bad input, 3 when Azure refused or could not be reached, 4 when a template "
+        "of that name exists and --if-exists does not allow replacing it.",
+    ),
+    "attach": (
+        "pick up a build that is running or has ended, and finish it as run would",
+        "Wait for the template's current build with the same progress output, then report and diagnose it exactly as "
+        "run would. With run --on-deadline detach, lets a pipeline span builds longer than one job.",
+    ),
+    "template": ("print a template with aibcheck's changes, without submitting it", ""),
+    "logs": (
+        "fetch (or follow) the build log of a template",
+        "Find the template's staging storage account and print its customization.log, or save it with -o. Pipe it "
+        "into `aibcheck diagnose -`. Exit 5 when the log cannot be found or read.",
+    ),
+    "catalogue": ("list the known failure signatures", ""),
+}
+POSITIONALS = {
+    "diagnose": ("INPUT", "a file (plain or .gz), or - for standard input"),
+    "template": ("FILE", "image template, JSON or YAML"),
+}
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"AIBCHECK_{name}", default)
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is an InputError for the error boundary instead of a usage dump and exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(message, f"see {self.prog} --help")
 
 
-def _format_choice(value: str) -> str:
-    if value not in FORMATS:
-        raise argparse.ArgumentTypeError(f"expected one of {', '.join(FORMATS)}, got {value!r}")
-    return value
+def _help(option: Option) -> str:
+    extra = [f"env {option.env}" if option.env else "", f"default {option.default}" if option.default else ""]
+    extra = [e for e in extra if e]
+    return option.help + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def _add(parser: argparse.ArgumentParser, option: Option) -> None:
+    if option.kind == "flag":
+        parser.add_argument(*option.flags, dest=option.field, action="store_true", default=None, help=_help(option))
+    elif option.kind == "lines":
+        parser.add_argument(*option.flags, dest=option.field, action="append", metavar=option.metavar,
+                            help=_help(option))  # fmt: skip
+    elif option.kind == "bool":
+        parser.add_argument(*option.flags, dest=option.field, action="store_true", default=None, help=_help(option))
+        negative = "--no-" + option.flags[0].removeprefix("--")
+        parser.add_argument(negative, dest=option.field, action="store_false", help=f"not {option.flags[0]}")
+    else:
+        parser.add_argument(*option.flags, dest=option.field, metavar=option.metavar, help=_help(option))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="aibcheck",
-        description="Find out why an Azure VM Image Builder build failed, and what to do about it.",
+    """The parser: no defaults and no values read while it is built, so --help works whatever the environment."""
+    parser = _Parser(
+        prog="aibcheck", description="Find out why an Azure VM Image Builder build failed, and what to do about it."
     )
     parser.add_argument("--version", action="version", version=f"aibcheck {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    diagnose = commands.add_parser(
-        "diagnose",
-        help="diagnose a customization.log, Packer log, status JSON, pipeline log or error message",
-        description="Read INPUT, recognise its form, and print the root cause of the failure, the phase, "
-        "the failed customizer, the fix and the evidence. Exit 0 when a diagnosis was made (whatever it "
-        "found), 2 when INPUT cannot be read.",
-    )
-    diagnose.add_argument("input", metavar="INPUT", help="a file (plain or .gz), or - for standard input")
-    diagnose.add_argument(
-        "--format",
-        "-f",
-        type=_format_choice,
-        default=_format_choice(_env("FORMAT", "text")),
-        help="text (default; env AIBCHECK_FORMAT), json (the stable contract) or markdown",
-    )
-    diagnose.add_argument(
-        "--output",
-        "-o",
-        metavar="FILE",
-        default=_env("OUTPUT", "") or None,
-        help="write the diagnosis to FILE instead of standard output (env AIBCHECK_OUTPUT)",
-    )
-    _report_arguments(diagnose)
-    diagnose.add_argument(
-        "--comment-key",
-        default=_env("COMMENT_KEY", "") or None,
-        help="which pull-request comment is this one's (default: the input's file name)",
-    )
-    diagnose.set_defaults(handler=_diagnose)
-
-    _add_run_parsers(commands)
-
-    logs = commands.add_parser(
-        "logs",
-        help="fetch (or follow) the build log of a template",
-        description="Find the template's staging storage account and print its customization.log, or save it "
-        "with -o. Pipe it into `aibcheck diagnose -`. Exit 5 when the log cannot be found or read.",
-    )
-    logs.add_argument("--template", "-n", required=True, metavar="NAME", help="the image template's name")
-    logs.add_argument(
-        "--resource-group", "-g", default=_env("RESOURCE_GROUP", ""), required=not _env("RESOURCE_GROUP", "")
-    )
-    logs.add_argument("--subscription", default=_env("SUBSCRIPTION", os.environ.get("AZURE_SUBSCRIPTION_ID", "")))
-    logs.add_argument("--run", default="latest", help="latest (default), or the run id (the log's folder name)")
-    logs.add_argument(
-        "--follow", "-f", action="store_true", help="keep printing as the log grows, until it is complete"
-    )
-    logs.add_argument("--output", "-o", metavar="FILE", help="save the log to FILE instead of printing it")
-    logs.add_argument("--arm-endpoint", default=_env("ARM_ENDPOINT", "https://management.azure.com"))
-    logs.add_argument("--poll-seconds", type=float, default=float(_env("POLL_SECONDS", "20")))
-    logs.set_defaults(handler=_logs)
-
-    catalogue = commands.add_parser("catalogue", help="list the known failure signatures")
-    catalogue.add_argument("--format", "-f", choices=("text", "json"), default="text")
-    catalogue.set_defaults(handler=_catalogue)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    for name, (summary, description) in COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=description or summary)
+        if name in POSITIONALS:
+            metavar, text = POSITIONALS[name]
+            sub.add_argument("positional", metavar=metavar, help=text)
+        for option in options_for(name):
+            _add(sub, option)
     return parser
 
 
-def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--comment",
-        default=_env("COMMENT", "on-failure"),
-        choices=("on-failure", "always", "never"),
-        help="the pull-request comment: on-failure (default), always or never (AIBCHECK_COMMENT)",
-    )
-    parser.add_argument(
-        "--summary-file",
-        default=_env("SUMMARY_FILE", "") or None,
-        metavar="FILE",
-        help="also write the Markdown summary to FILE (AIBCHECK_SUMMARY_FILE)",
-    )
+# -- commands ----------------------------------------------------------------------------------------------
 
 
-def _template_arguments(parser: argparse.ArgumentParser, positional: bool) -> None:
-    if positional:
-        parser.add_argument("template", metavar="FILE", help="image template, JSON or YAML")
-    else:
-        parser.add_argument(
-            "--template",
-            "-t",
-            metavar="FILE",
-            default=_env("TEMPLATE", "") or None,
-            required=not _env("TEMPLATE", ""),
-            help="image template, JSON or YAML (AIBCHECK_TEMPLATE)",
-        )
-    parser.add_argument(
-        "--parameters-file",
-        default=_env("PARAMETERS_FILE", "") or None,
-        help="ARM parameters file for a deployment template (AIBCHECK_PARAMETERS_FILE)",
-    )
-    parser.add_argument(
-        "--parameter",
-        action="append",
-        default=_env("PARAMETERS", "").splitlines(),
-        metavar="NAME=VALUE",
-        help="a deployment template parameter; repeatable (AIBCHECK_PARAMETERS, one per line)",
-    )
-    parser.add_argument(
-        "--location", default=_env("LOCATION", "") or None, help="override the template's location (AIBCHECK_LOCATION)"
-    )
-    parser.add_argument(
-        "--tag",
-        action="append",
-        default=_env("TAGS", "").splitlines(),
-        metavar="NAME=VALUE",
-        help="a tag for the template, the image and the staging resources; repeatable (AIBCHECK_TAGS)",
-    )
-    parser.add_argument(
-        "--keep-alive-minutes",
-        type=int,
-        default=int(_env("KEEP_ALIVE_MINUTES", "0") or 0),
-        help="add a last customizer that sleeps N minutes so the build VM and logs can be inspected",
-    )
-
-
-def _watch_arguments(parser: argparse.ArgumentParser) -> None:
-    """What `run` and `attach` share: where, how to watch, what to report, and the pipeline's clock."""
-    parser.add_argument(
-        "--subscription",
-        default=_env("SUBSCRIPTION", os.environ.get("AZURE_SUBSCRIPTION_ID", "")),
-        help="subscription id (AIBCHECK_SUBSCRIPTION, else AZURE_SUBSCRIPTION_ID)",
-    )
-    parser.add_argument(
-        "--resource-group",
-        "-g",
-        default=_env("RESOURCE_GROUP", ""),
-        help="resource group of the template (AIBCHECK_RESOURCE_GROUP)",
-    )
-    parser.add_argument(
-        "--delete",
-        default=_env("DELETE", "on-success"),
-        help="delete the template afterwards: on-success (default), always or never (AIBCHECK_DELETE)",
-    )
-    parser.add_argument(
-        "--arm-endpoint",
-        default=_env("ARM_ENDPOINT", "https://management.azure.com"),
-        help="Azure Resource Manager endpoint, for sovereign clouds and Azure Stack (AIBCHECK_ARM_ENDPOINT)",
-    )
-    parser.add_argument(
-        "--poll-seconds",
-        type=float,
-        default=float(_env("POLL_SECONDS", "20")),
-        help="seconds between status reads (AIBCHECK_POLL_SECONDS, default 20)",
-    )
-    parser.add_argument(
-        "--heartbeat-minutes",
-        type=float,
-        default=float(_env("HEARTBEAT_MINUTES", "5")),
-        help="print a line at least this often while nothing changes (default 5)",
-    )
-    _report_arguments(parser)
-    live = {"true": True, "false": False}.get(_env("LIVE_LOG", "").lower())
-    parser.add_argument(
-        "--live-log",
-        dest="live_log",
-        action="store_true",
-        default=live,
-        help="follow the build log into this log while the build runs (default: on in a pipeline; AIBCHECK_LIVE_LOG)",
-    )
-    parser.add_argument("--no-live-log", dest="live_log", action="store_false", help="do not follow the build log")
-    job = _env("JOB_TIMEOUT_MINUTES", "")
-    parser.add_argument(
-        "--job-timeout-minutes",
-        type=float,
-        default=float(job) if job else None,
-        help="the job's timeout (AIBCHECK_JOB_TIMEOUT_MINUTES; default: 60 on Microsoft-hosted Azure DevOps agents, "
-        "360 on GitHub-hosted runners, else none); fractions are allowed",
-    )
-    parser.add_argument(
-        "--deadline-margin-minutes",
-        type=float,
-        default=float(_env("DEADLINE_MARGIN_MINUTES", "5")),
-        help="act this long before the job's timeout (default 5)",
-    )
-    parser.add_argument(
-        "--on-deadline",
-        default=_env("ON_DEADLINE", "detach"),
-        help="at the deadline: detach (default: leave the build running, say how to attach), cancel "
-        "(cancel the image build, diagnose the partial log) or fail (AIBCHECK_ON_DEADLINE)",
-    )
-    parser.add_argument(
-        "--on-cancel",
-        default=_env("ON_CANCEL", "report"),
-        help="when the pipeline cancels the step: report (default) or cancel-build (AIBCHECK_ON_CANCEL)",
-    )
-
-
-def _add_run_parsers(commands: Any) -> None:
-    run = commands.add_parser(
-        "run",
-        help="submit an image template, run it and watch it to the end",
-        description="Submit the template, run the build, print its progress, and diagnose it if it fails. "
-        "Exit 0 when the build succeeded, 1 when it failed, 2 for bad input, 3 for Azure access problems, "
-        "4 when a template of that name exists and --if-exists does not allow replacing it.",
-    )
-    _template_arguments(run, positional=False)
-    run.add_argument(
-        "--name",
-        "-n",
-        default=_env("TEMPLATE_NAME", "") or None,
-        help="template name (AIBCHECK_TEMPLATE_NAME; default: the file's resource name, else its file name)",
-    )
-    run.add_argument(
-        "--if-exists", default=_env("IF_EXISTS", "fail"), help="fail (default), replace or unique (AIBCHECK_IF_EXISTS)"
-    )
-    run.add_argument("--dry-run", action="store_true", help="validate and print what would be submitted, then stop")
-    _watch_arguments(run)
-    run.set_defaults(handler=_run)
-
-    attach = commands.add_parser(
-        "attach",
-        help="pick up a build that is running or has ended, and finish it as run would",
-        description="Wait for the template's current build with the same progress output, then report and diagnose "
-        "it exactly as run would. With run --on-deadline detach, lets a pipeline span builds longer than one job.",
-    )
-    attach.add_argument(
-        "--template",
-        "-n",
-        default=_env("TEMPLATE_NAME", "") or None,
-        required=not _env("TEMPLATE_NAME", ""),
-        metavar="NAME",
-        help="the image template's name (AIBCHECK_TEMPLATE_NAME)",
-    )
-    _watch_arguments(attach)
-    attach.set_defaults(handler=_attach)
-
-    template = commands.add_parser("template", help="print a template with aibcheck's changes, without submitting it")
-    _template_arguments(template, positional=True)
-    template.set_defaults(handler=_template)
-
-
-def _run_settings(args: argparse.Namespace) -> Any:
-    from aibcheck.driver.settings import RunSettings, pairs
-
-    return RunSettings(
-        template=args.template,
-        subscription=args.subscription,
-        resource_group=args.resource_group,
-        name=args.name,
-        location=args.location,
-        parameters_file=args.parameters_file,
-        parameters=pairs(args.parameter, "--parameter"),
-        if_exists=args.if_exists,
-        delete=args.delete,
-        endpoint=args.arm_endpoint.rstrip("/"),
-        tags=pairs(args.tag, "--tag"),
-        keep_alive_minutes=args.keep_alive_minutes,
-        dry_run=args.dry_run,
-        poll_seconds=args.poll_seconds,
-        heartbeat_seconds=args.heartbeat_minutes * 60,
-        live_log=args.live_log,
-        comment=args.comment,
-        summary_file=args.summary_file,
-        job_timeout_minutes=args.job_timeout_minutes,
-        margin_minutes=args.deadline_margin_minutes,
-        on_deadline=args.on_deadline,
-        on_cancel=args.on_cancel,
-    )
-
-
-def _template(args: argparse.Namespace) -> int:
-    from aibcheck.driver.run import prepare
-    from aibcheck.driver.settings import RunSettings, pairs
-
-    settings = RunSettings(
-        template=args.template,
-        subscription="",
-        resource_group="",
-        location=args.location,
-        parameters_file=args.parameters_file,
-        parameters=pairs(args.parameter, "--parameter"),
-        tags=pairs(args.tag, "--tag"),
-        keep_alive_minutes=args.keep_alive_minutes,
-        dry_run=True,
-    )
-    _, body = prepare(settings, os.environ, lambda note: print(f"aibcheck: {note}", file=sys.stderr))
-    _write(json.dumps(body, indent=2) + "\n", None)
-    return ExitCode.OK
-
-
-def _attach(args: argparse.Namespace) -> int:
-    from aibcheck.driver.build import run_build
-
-    args.name, args.if_exists, args.dry_run = args.template, "fail", False
-    args.location, args.parameters_file, args.parameter, args.tag, args.keep_alive_minutes = None, None, [], [], 0
-    return run_build(_run_settings(args), args.template, None)
-
-
-def _run(args: argparse.Namespace) -> int:
-    from aibcheck.driver.build import run_build
-    from aibcheck.driver.run import prepare, write_line
-
-    settings = _run_settings(args)
-    name, body = prepare(settings, os.environ, write_line)
-    if settings.dry_run:
-        write_line(f"dry run: would submit template {name} to {settings.resource_group or '(no resource group)'}:")
-        _write(json.dumps(body, indent=2) + "\n", None)
-        return ExitCode.OK
-    return int(run_build(settings, name, body))
-
-
-def _logs(args: argparse.Namespace) -> int:
-    from azure.core.exceptions import AzureError
-
-    from aibcheck.errors import LogUnavailable
-    from aibcheck.logs.command import logs_command
-
-    if not args.subscription:
-        raise InputError("no subscription", "pass --subscription or set AIBCHECK_SUBSCRIPTION or AZURE_SUBSCRIPTION_ID")
-    try:
-        return logs_command(args)
-    except AzureError as exc:
-        raise LogUnavailable(f"Azure request failed: {str(exc).splitlines()[0]}") from exc
-
-
-def _diagnose(args: argparse.Namespace) -> int:
+def _diagnose(settings: Settings, platform: Platform) -> int:
     from aibcheck.diagnose import diagnose_path
+    from aibcheck.render.context import BuildContext
     from aibcheck.render.json import render_json
     from aibcheck.render.markdown import render_markdown
     from aibcheck.render.text import render_text
 
-    renderers: dict[str, Callable[..., str]] = {
+    diagnosis = diagnose_path(settings.input)
+    renderers: dict[str, Callable[[Any], str]] = {
         "text": render_text,
         "json": render_json,
-        "markdown": render_markdown,
+        "markdown": lambda d: render_markdown(d, mermaid=platform.renders_mermaid),
     }
-    diagnosis = diagnose_path(args.input)
-    _write(renderers[args.format](diagnosis), args.output)
-    from aibcheck.ci.platform import Platform, detect
-
-    if detect(os.environ) is Platform.LOCAL and not args.summary_file:
+    write_output(renderers[settings.format](diagnosis), settings.output)
+    if not platform.in_pipeline and not settings.summary_file:
         return ExitCode.OK  # on a terminal the text above is the report
     from aibcheck.ci.report import Report, report
 
-    key = args.comment_key or ("stdin" if args.input == "-" else os.path.basename(args.input))
+    name = "standard input" if settings.input == "-" else os.path.basename(settings.input)
     outputs = {
         "category": diagnosis.category.value,
         "phase": diagnosis.phase.value,
         "failed-customizer": diagnosis.failed_customizer or "",
     }
-    report(
-        Report(key, False, diagnosis, outputs=outputs, input_path=args.input),
-        os.environ,
-        sys.stdout,
-        args.comment,
-        args.summary_file,
+    data = Report(
+        settings.comment_key or ("stdin" if settings.input == "-" else name),
+        False,
+        diagnosis,
+        outputs=outputs,
+        input_path=settings.input,
+        context=BuildContext(diagnosed=name),
     )
+    report(data, platform, command_stream(settings), settings.comment, settings.summary_file)
     return ExitCode.OK
 
 
-def _catalogue(args: argparse.Namespace) -> int:
+def command_stream(settings: Settings) -> Any:
+    """Platform commands go with the text output, or to standard error when standard output holds a document."""
+    document = settings.format in ("json", "markdown") and not settings.output
+    return sys.stderr if document else sys.stdout
+
+
+def _catalogue(settings: Settings, platform: Platform) -> int:
     from aibcheck.catalogue import catalogue
 
     signatures = catalogue()
-    if args.format == "json":
+    if settings.catalogue_format == "json":
         rows = [
             {
                 "id": s.id,
@@ -397,40 +151,166 @@ def _catalogue(args: argparse.Namespace) -> int:
             }
             for s in signatures
         ]
-        _write(json.dumps(rows, indent=2) + "\n", None)
+        write_output(json.dumps(rows, indent=2) + "\n", None)
     else:
         width = max(len(s.id) for s in signatures)
         lines = [f"{s.id:<{width}}  {s.category.value:<34} {s.phase.value:<12} {s.title}" for s in signatures]
-        _write("\n".join(lines) + f"\n\n{len(signatures)} signatures\n", None)
+        write_output("\n".join(lines) + f"\n\n{len(signatures)} signatures\n", None)
     return ExitCode.OK
 
 
-def _write(text: str, path: str | None) -> None:
+def _template(settings: Settings, platform: Platform) -> int:
+    from aibcheck.driver.run import prepare
+    from aibcheck.render.safe import neutralise
+
+    _, body = prepare(settings, platform, lambda note: print(f"aibcheck: {neutralise(note)}", file=sys.stderr))
+    write_output(template_json(body), None)
+    return ExitCode.OK
+
+
+def template_json(body: Mapping[str, Any]) -> str:
+    """A template body to print: JSON in which no line can act as a runner command (see render.json)."""
+    return json.dumps(body, indent=2, ensure_ascii=False).replace("##", "#\\u0023").replace("::", ":\\u003a") + "\n"
+
+
+def _run(settings: Settings, platform: Platform) -> int:
+    from aibcheck.driver.compose import run_command
+
+    require(settings, "template")
+    return run_command(settings, platform)
+
+
+def _attach(settings: Settings, platform: Platform) -> int:
+    from aibcheck.driver.compose import attach_command
+
+    require(settings, "template_name", "subscription", "resource_group")
+    return attach_command(settings, platform)
+
+
+def _logs(settings: Settings, platform: Platform) -> int:
+    from aibcheck.driver.compose import logs_command
+
+    require(settings, "template_name", "subscription", "resource_group")
+    return logs_command(settings, platform)
+
+
+HANDLERS: dict[str, Callable[[Settings, Platform], int]] = {
+    "diagnose": _diagnose,
+    "run": _run,
+    "attach": _attach,
+    "template": _template,
+    "logs": _logs,
+    "catalogue": _catalogue,
+}
+
+
+def write_output(text: str, path: str | None) -> None:
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}", "choose a writable path for --output") from exc
+    from aibcheck.files import replace_text
+
+    replace_text(path, text, "--output")
+
+
+# -- the error boundary ------------------------------------------------------------------------------------
+
+
+def _quiet_libraries() -> None:
+    """The Azure SDKs log every refused credential of a chain: aibcheck says what matters in one line instead."""
+    level = logging.DEBUG if os.environ.get("AIBCHECK_DEBUG") else logging.CRITICAL
+    for name in ("azure", "urllib3", "msal"):
+        logging.getLogger(name).setLevel(level)
+
+
+def _safe_streams() -> None:
+    """Never fail on an encoding: a cp1252 or ASCII console gets '?' for what it cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def error_line(exc: AibcheckError, platform: Platform) -> str:
+    from aibcheck.redact import redact
+    from aibcheck.render.safe import neutralise
+
+    hint = exc.hint
+    if platform.in_pipeline and exc.input_name:
+        hint = f"check the step's {platform.input_label(exc.input_name)} input" + (f"; {hint}" if hint else "")
+    return neutralise(redact(f"aibcheck: error: {exc.message}" + (f" ({hint})" if hint else "")))
+
+
+def _fail(platform: Platform, line: str, code: int) -> int:
+    """One line on standard error and, in a pipeline, one annotation: the step never fails silently."""
+    annotation = platform.annotation("error", line.removeprefix("aibcheck: error: "), "aibcheck")
+    with contextlib.suppress(OSError, ValueError):
+        print(annotation or line, file=sys.stderr, flush=True)
+    return code
+
+
+def _internal(exc: BaseException) -> str:
+    from aibcheck.redact import redact
+
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f" at {os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return redact(
+        f"aibcheck: internal error: {type(exc).__name__}{': ' + text if text else ''}{place} "
+        f"(this is a bug in aibcheck {__version__}: please report it with the command you ran)"
+    )
+
+
+def parse_settings(argv: Sequence[str] | None, env: Mapping[str, str]) -> Settings:
+    """The command's settings from its arguments and the environment; InputError for anything wrong."""
+    args = build_parser().parse_args(argv)
+    given = vars(args)
+    return load_settings(args.command, given, env, given.get("positional") or "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    if sys.stdout is None or sys.stderr is None:
+        return int(ExitCode.USAGE)  # started with a closed standard output or error: nowhere to write
+    _safe_streams()
+    _quiet_libraries()
+    platform = detect(os.environ)
     try:
-        return int(args.handler(args))
+        try:
+            settings = parse_settings(argv, os.environ)
+            code = int(HANDLERS[settings.command](settings, platform))
+        finally:
+            sys.stdout.flush()
     except AibcheckError as exc:
-        print(exc.render(), file=sys.stderr)
-        return int(exc.exit_code)
+        return _fail(platform, error_line(exc, platform), int(exc.exit_code))
     except KeyboardInterrupt:
-        print("aibcheck: interrupted", file=sys.stderr)
-        return 130
+        return _fail(platform, "aibcheck: interrupted", 130)
+    except Stopped as stopped:  # a signal outside the watch, which reports for itself
+        return _fail(platform, f"aibcheck: stopped: {stopped.reason}", stopped.exit_code or 130)
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): nothing left to say
-        return int(ExitCode.OK)
+        _discard_stdout()
+        return int(ExitCode.OK)  # the reader went away (e.g. `| head`): nothing left to say
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:  # writing standard output failed (a full disk)
+            _discard_stdout()
+            line = f"aibcheck: error: cannot write the output: {exc.strerror} (use --output FILE on a disk with room)"
+            return _fail(platform, line, int(ExitCode.USAGE))
+        return _fail(platform, _internal(exc), int(ExitCode.INTERNAL))
     except MemoryError:
-        print("aibcheck: error: out of memory while reading the input", file=sys.stderr)
-        return int(ExitCode.INTERNAL)
+        return _fail(platform, "aibcheck: error: out of memory while reading the input", int(ExitCode.INTERNAL))
+    except (SystemExit, GeneratorExit):
+        raise
+    except Exception as exc:  # the boundary: anything unexpected is one line and exit 70, never a traceback
+        return _fail(platform, _internal(exc), int(ExitCode.INTERNAL))
+    return code
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+

@@ -18,10 +18,11 @@ class AibcheckError(Exception):
 
     exit_code: ExitCode = ExitCode.FAILURE
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", *, input_name: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.input_name = input_name  # the pipeline step's input that holds the bad value, when one does
 
     def render(self) -> str:
         return f"aibcheck: error: {self.message}" + (f" ({self.hint})" if self.hint else "")
@@ -43,6 +44,10 @@ class AzureAccessError(AibcheckError):
     """Azure could not be reached or refused who we are."""
 
     exit_code = ExitCode.AZURE_ACCESS
+
+
+class AzureUnreachable(AzureAccessError):
+    """Azure (ARM, the sign-in endpoint or storage) did not answer within the retry budget."""
 
 
 class TemplateConflict(AibcheckError):

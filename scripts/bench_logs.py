@@ -199,7 +199,7 @@ def measure(arm: FakeArm, azurite: Azurite, credential: Any, folder: Path, size_
             plain_s, received = timed(lambda: baseline(credential, location, plain))
             plains.append(plain_s)
             plain.unlink()
-            ours_s, full = timed(lambda: save_and_diagnose(store.chunks(location), str(saved)))
+            ours_s, full = timed(lambda: save_and_diagnose(store.chunks(location), saved.open("wb"), str(saved)))
             ours.append(ours_s)
             saved_ok = saved_ok and received == blob_bytes and saved.stat().st_size == blob_bytes
             scan_s, scanned = timed(lambda: scan_only(saved))

@@ -9,6 +9,20 @@ from aibcheck.taxonomy import Category, Phase
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _EMPTY_WRAPPER = re.compile(r"\(\s*\)|\[\s*\]|'\s*'|\"\s*\"")
+# "[[ ... {name} ... ]]" in a cause or fix: a passage kept only when every placeholder in it has a value.
+_OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+
+def fill(text: str, values: dict[str, Any]) -> str:
+    """A cause or fix with {placeholders} filled from the match; optional passages without a value dropped."""
+
+    def passage(match: re.Match[str]) -> str:
+        names = _PLACEHOLDER.findall(match.group(1))
+        return match.group(1) if all(values.get(name) for name in names) else ""
+
+    out = _OPTIONAL.sub(passage, text)
+    out = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1)) or m.group(0)), out)
+    return " ".join(out.split())
 
 
 class Role(StrEnum):
@@ -43,6 +57,12 @@ class Signature:
     counts_after_success: bool = False
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = field(default=(), repr=False)
+
+    def cause_for(self, values: dict[str, Any]) -> str:
+        return fill(self.cause, values)
+
+    def fix_for(self, values: dict[str, Any]) -> str:
+        return fill(self.fix, values)
 
     def title_for(self, values: dict[str, Any]) -> str:
         """The title with {placeholders} filled from the match; unfilled ones leave no trace."""

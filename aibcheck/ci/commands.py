@@ -4,8 +4,11 @@ Nothing else in aibcheck writes this syntax. Untrusted text is also passed throu
 by the callers, so that it cannot carry a command of its own.
 """
 
+import re
+import secrets
 from collections.abc import Mapping
 
+ANNOTATION_LIMIT = 4000  # the runner cuts annotation messages at 4096 characters
 GITHUB_LEVELS = ("error", "warning", "notice")
 AZDO_LEVELS = ("error", "warning")
 AZDO_RESULTS = ("Succeeded", "SucceededWithIssues", "Failed")
@@ -35,6 +38,19 @@ def github_annotation(
 
 def github_mask(value: str) -> str:
     return github_command("add-mask", {}, value)
+
+
+def github_output_entry(name: str, value: str) -> str:
+    """One entry of the GITHUB_OUTPUT file, in the multi-line form with a random delimiter."""
+    delimiter = f"aibcheck_{secrets.token_hex(16)}"
+    while delimiter in value:
+        delimiter = f"aibcheck_{secrets.token_hex(16)}"
+    return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
+
+
+def group_title(text: str) -> str:
+    """A log group's title: plain words only, so that no title can carry syntax of its own."""
+    return re.sub(r"[^\w .()'-]", "", text)[:120]
 
 
 def azdo_escape(text: str) -> str:

@@ -1,15 +1,19 @@
-"""One pull-request comment per template, found again and updated in place (GitHub and Azure DevOps).
+"""One pull-request comment per template, found again and updated in place (GitHub and Azure Repos).
 
 Commenting is best effort: no token, a fork's read-only token or an API error give a notice, never a failure.
+The comment is only ever one aibcheck wrote: on GitHub a bot's comment with aibcheck's hidden marker, on Azure
+Repos a thread with aibcheck's property whose first comment was written by the identity aibcheck runs as.
 """
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
+
+from aibcheck.ci.platform import PullRequest
+from aibcheck.render.markdown import fit_blocks
 
 GITHUB_LIMIT = 65536
 AZDO_LIMIT = 150000
@@ -21,74 +25,31 @@ class CommentError(Exception):
     """The comment could not be written; the message says why, for a notice."""
 
 
-@dataclass(frozen=True)
-class PullRequest:
-    platform: str  # "github" or "azure-devops"
-    api: str
-    token: str
-    repository: str  # owner/repo on GitHub, the repository id on Azure DevOps
-    number: str
-    project: str = ""
+def sticky_key(key: str) -> str:
+    """The key as it may stand inside an HTML comment and a thread property."""
+    return re.sub(r"[^\w.-]", "_", key)[:120] or "report"
 
 
 def marker(key: str) -> str:
-    return f"<!-- aibcheck:sticky:{key} -->"
+    return f"<!-- aibcheck:sticky:{sticky_key(key)} -->"
 
 
-def _fit(body: str, limit: int, key: str) -> str:
-    tail = f"\n\n{marker(key)}\n"
-    if len(body) + len(tail) > limit:
-        body = body[: limit - len(tail) - 40] + "\n\n… (cut to fit the comment limit)"
-    return body + tail
+def body_of(blocks: Sequence[Sequence[str]], key: str, limit: int) -> str:
+    """The comment: whole blocks that fit, then the hidden marker on its own, always intact."""
+    tail = f"\n{marker(key)}\n"
+    return fit_blocks(blocks, limit - len(tail.encode())) + tail
 
 
-def pull_request(env: Mapping[str, str]) -> PullRequest | None:
-    """The pull request this run belongs to, with a token to comment, or None."""
-    if env.get("GITHUB_ACTIONS") == "true":
-        token = env.get("AIBCHECK_GITHUB_TOKEN") or env.get("GITHUB_TOKEN")
-        number = _github_pr_number(env.get("GITHUB_EVENT_PATH"))
-        if token and number and env.get("GITHUB_REPOSITORY"):
-            api = env.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
-            return PullRequest("github", api, token, env["GITHUB_REPOSITORY"], number)
-        return None
-    # Azure Repos only: for a GitHub repository built by Azure Pipelines the threads API does not apply.
-    azure_repos = env.get("BUILD_REPOSITORY_PROVIDER", "TfsGit") == "TfsGit"
-    if env.get("TF_BUILD", "").lower() == "true" and env.get("BUILD_REASON") == "PullRequest" and azure_repos:
-        token, number = env.get("SYSTEM_ACCESSTOKEN"), env.get("SYSTEM_PULLREQUEST_PULLREQUESTID")
-        if token and number and env.get("BUILD_REPOSITORY_ID") and env.get("SYSTEM_COLLECTIONURI"):
-            return PullRequest(
-                "azure-devops",
-                env["SYSTEM_COLLECTIONURI"].rstrip("/"),
-                token,
-                env["BUILD_REPOSITORY_ID"],
-                number,
-                env.get("SYSTEM_TEAMPROJECT", ""),
-            )
-    return None
-
-
-def _github_pr_number(event_path: str | None) -> str | None:
-    if not event_path:
-        return None
-    try:
-        with open(event_path, encoding="utf-8") as handle:
-            event = json.load(handle)
-    except (OSError, ValueError):
-        return None
-    number = (event.get("pull_request") or {}).get("number") or (
-        event.get("number") if "pull_request" in event else None
-    )
-    return str(number) if number else None
-
-
-def upsert(pr: PullRequest, key: str, body: str, create: bool) -> str:
+def upsert(pr: PullRequest, key: str, blocks: Sequence[Sequence[str]], create: bool) -> str:
     """Update this template's comment, or create it when `create`; returns what was done."""
     try:
         if pr.platform == "github":
-            return _github(pr, key, _fit(body, GITHUB_LIMIT, key), create)
-        return _azdo(pr, key, _fit(body, AZDO_LIMIT, key), create)
+            return _github(pr, key, body_of(blocks, key, GITHUB_LIMIT), create)
+        return _azdo(pr, key, body_of(blocks, key, AZDO_LIMIT), create)
     except requests.RequestException as exc:
         raise CommentError(f"the {pr.platform} API could not be reached: {type(exc).__name__}") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CommentError(f"the {pr.platform} API answered in an unexpected form ({type(exc).__name__})") from exc
 
 
 def _check(response: requests.Response, what: str) -> Any:
@@ -97,6 +58,12 @@ def _check(response: requests.Response, what: str) -> Any:
     if response.status_code >= 400:
         raise CommentError(f"{what}: HTTP {response.status_code}")
     return response.json() if response.content else None
+
+
+def _same_origin(url: str, api: str) -> bool:
+    """A pagination link is followed, with the token, only to the API's own scheme, host and port."""
+    a, b = urlsplit(url), urlsplit(api)
+    return (a.scheme, a.netloc.lower()) == (b.scheme, b.netloc.lower())
 
 
 def _github(pr: PullRequest, key: str, body: str, create: bool) -> str:
@@ -115,14 +82,15 @@ def _github(pr: PullRequest, key: str, body: str, create: bool) -> str:
             if marker(key) in (comment.get("body") or "") and (comment.get("user") or {}).get("type") == "Bot":
                 _check(
                     session.patch(
-                        f"{pr.api}/repos/{pr.repository}/issues/comments/{comment['id']}",
+                        f"{pr.api}/repos/{pr.repository}/issues/comments/{int(comment['id'])}",
                         json={"body": body},
                         timeout=TIMEOUT,
                     ),
                     "updating the comment",
                 )
                 return "updated"
-        url = response.links.get("next", {}).get("url")
+        following = response.links.get("next", {}).get("url")
+        url = following if following and _same_origin(following, pr.api) else None
     if not create:
         return "none"
     _check(
@@ -141,31 +109,46 @@ def _property(thread: Mapping[str, Any]) -> str | None:
     return str(value) if value is not None else None
 
 
+def _azdo_identity(session: requests.Session, pr: PullRequest) -> str:
+    """The id of the identity aibcheck runs as (the build service, for System.AccessToken)."""
+    data = _check(session.get(f"{pr.api}/_apis/connectionData", timeout=TIMEOUT), "reading who aibcheck is") or {}
+    identity = str((data.get("authenticatedUser") or {}).get("id") or "")
+    if not identity:
+        raise CommentError("Azure DevOps did not say which identity aibcheck runs as")
+    return identity.lower()
+
+
 def _azdo(pr: PullRequest, key: str, body: str, create: bool) -> str:
     session = requests.Session()
     session.headers.update({"Authorization": f"Bearer {pr.token}", "Content-Type": "application/json"})
-    base = f"{pr.api}/{quote(pr.project)}/_apis/git/repositories/{pr.repository}/pullRequests/{pr.number}/threads"
+    repository = f"{pr.api}/{quote(pr.project)}/_apis/git/repositories/{quote(pr.repository)}"
+    base = f"{repository}/pullRequests/{quote(pr.number)}/threads"
     version = {"api-version": "7.1"}
+    me = _azdo_identity(session, pr)
     threads = _check(session.get(base, params=version, timeout=TIMEOUT), "listing threads") or {}
     for thread in threads.get("value", []):
-        if not thread.get("isDeleted") and _property(thread) == key and thread.get("comments"):
-            first = thread["comments"][0]
-            _check(
-                session.patch(
-                    f"{base}/{thread['id']}/comments/{first['id']}",
-                    params=version,
-                    json={"content": body},
-                    timeout=TIMEOUT,
-                ),
-                "updating the comment",
-            )
-            return "updated"
+        comments = thread.get("comments") or []
+        if thread.get("isDeleted") or _property(thread) != sticky_key(key) or not comments:
+            continue
+        first = comments[0]
+        if str((first.get("author") or {}).get("id", "")).lower() != me:
+            continue  # someone else's thread with our property: never take it over
+        _check(
+            session.patch(
+                f"{base}/{int(thread['id'])}/comments/{int(first['id'])}",
+                params=version,
+                json={"content": body},
+                timeout=TIMEOUT,
+            ),
+            "updating the comment",
+        )
+        return "updated"
     if not create:
         return "none"
     thread_body: dict[str, Any] = {
         "comments": [{"parentCommentId": 0, "content": body, "commentType": 1}],
         "status": 1,
-        "properties": {AZDO_PROPERTY: {"$type": "System.String", "$value": key}},
+        "properties": {AZDO_PROPERTY: {"$type": "System.String", "$value": sticky_key(key)}},
     }
     _check(session.post(base, params=version, json=thread_body, timeout=TIMEOUT), "creating the comment")
     return "created"

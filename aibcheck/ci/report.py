@@ -1,29 +1,21 @@
 """Report a diagnosis where people look: annotations, the job summary, step outputs, the PR comment, the result.
 
-One entry point for the three platforms; their syntax comes only from ci.commands.
+One entry point, written once against the Platform interface: no platform is named here. The diagnosis arrives
+decided and redacted; this module only arranges it.
 """
 
-import os
-import sys
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
-from aibcheck.ci import commands
-from aibcheck.ci.outputs import publish
-from aibcheck.ci.platform import Platform, detect
-from aibcheck.diagnose.model import Diagnosis
-from aibcheck.diagnose.verdict import choose_root
-from aibcheck.redact import redact
-from aibcheck.render.markdown import render_markdown
-from aibcheck.render.safe import neutralise
-from aibcheck.taxonomy import Category
+from aibcheck.ci.platform import Platform, Result, repo_relative
+from aibcheck.diagnose.model import Diagnosis, Outcome
+from aibcheck.files import replace_text
+from aibcheck.render.context import BuildContext
+from aibcheck.render.markdown import context_block, fit_blocks, markdown_blocks
 
 ANNOTATIONS_PER_LEVEL = 8  # the runner and the agent keep 10 of a kind per step: leave room for others'
 SUMMARY_LIMIT = 900 * 1024  # GitHub refuses a step summary over 1 MiB, whole
-COMMENT_POLICIES = ("on-failure", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -31,131 +23,95 @@ class Report:
     key: str  # which comment is this one's: the template name, or what was diagnosed
     failed: bool  # the job's outcome
     diagnosis: Diagnosis | None = None
-    headline: str = ""  # Markdown for a success that has no diagnosis
+    headline: Sequence[str] = ()  # Markdown lines for a report without a diagnosis (a success, a detach)
     outputs: Mapping[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
     input_path: str | None = None  # the diagnosed file, for file/line annotations inside the repository
+    context: BuildContext | None = None
+    warning: str = ""  # something the pipeline must show although nothing failed (a detached build)
 
 
-def markdown_of(report: Report, limit: int = SUMMARY_LIMIT) -> str:
-    """The Markdown to show, cut in its evidence (never in its verdict) to fit the limit."""
-    if report.diagnosis is None:
-        return report.headline
-    for lines in (None, 40, 10, 0):
-        text = render_markdown(report.diagnosis, lines)
-        if len(text.encode()) <= limit:
-            return text
-    return text.encode()[:limit].decode("utf-8", "ignore")
+def blocks_of(report: Report, mermaid: bool = True) -> list[list[str]]:
+    if report.diagnosis is not None:
+        blocks = markdown_blocks(report.diagnosis, report.context, mermaid)
+        return [list(report.headline), *blocks] if report.headline else blocks
+    context = context_block(report.context) if report.context is not None else []
+    return [list(report.headline), *([context] if context else [])]
 
 
-def _findings_to_annotate(diagnosis: Diagnosis) -> list[tuple[str, str, int]]:
-    """(title, message, line): the verdict first, then one per other distinct failure signal."""
-    verdict = (
-        diagnosis.title,
-        f"{diagnosis.cause} Fix: {diagnosis.fix}",
-        diagnosis.evidence[0].number if diagnosis.evidence else 0,
-    )
-    root = choose_root(diagnosis.scan)
-    others, seen = [], {root.signature.id if root else diagnosis.signature}
-    for finding in diagnosis.findings:
-        if finding.signature.id not in seen and finding.signature.role.value == "root":
-            seen.add(finding.signature.id)
-            others.append((finding.signature.title_for(finding.groups), redact(finding.text.strip()), finding.line))
-    return [verdict, *others]
+def markdown_of(report: Report, limit: int = SUMMARY_LIMIT, mermaid: bool = True) -> str:
+    """The Markdown to show, cut at a block boundary (never in its verdict) to fit the limit."""
+    return fit_blocks(blocks_of(report, mermaid), limit)
 
 
-def _repo_file(path: str | None, env: Mapping[str, str]) -> str | None:
-    workspace = env.get("GITHUB_WORKSPACE") or env.get("BUILD_SOURCESDIRECTORY")
-    if not path or not workspace or path == "-":
-        return None
-    try:
-        return Path(path).resolve().relative_to(Path(workspace).resolve()).as_posix()
-    except ValueError:
-        return None
-
-
-def annotations(report: Report, platform: Platform, env: Mapping[str, str]) -> list[str]:
-    if report.diagnosis is None or (report.diagnosis.category is Category.UNKNOWN and not report.failed):
-        return []
-    found = _findings_to_annotate(report.diagnosis)
-    file = _repo_file(report.input_path, env)
-    lines = []
-    for index, (title, message, line) in enumerate(found[: ANNOTATIONS_PER_LEVEL + 1]):
-        level = "error" if index == 0 else "warning"
-        text = neutralise(redact(message))
-        if platform is Platform.GITHUB:
-            lines.append(commands.github_annotation(level, text, neutralise(title), file, line or None))
-        elif platform is Platform.AZURE_DEVOPS:
-            lines.append(commands.azdo_logissue(level, f"{neutralise(title)}: {text}", file, line or None))
-    if len(found) > ANNOTATIONS_PER_LEVEL + 1 and platform is not Platform.LOCAL:
-        rest = f"{len(found) - ANNOTATIONS_PER_LEVEL - 1} more findings: see the job summary"
-        lines.append(
-            commands.github_annotation("notice", rest)
-            if platform is Platform.GITHUB
-            else commands.azdo_logissue("warning", rest)
-        )
-    return lines
+def annotations(report: Report, platform: Platform) -> list[str]:
+    diagnosis = report.diagnosis
+    lines = [platform.annotation("warning", report.warning, "aibcheck")] if report.warning else []
+    if diagnosis is None or diagnosis.outcome is Outcome.SUCCEEDED:
+        return [line for line in lines if line]
+    if diagnosis.category.value == "unknown" and not report.failed and diagnosis.outcome is not Outcome.FAILED:
+        return [line for line in lines if line]
+    file = repo_relative(report.input_path, platform.workspace())
+    first = diagnosis.evidence[0].number if diagnosis.evidence else None
+    lines.append(platform.annotation("error", f"{diagnosis.cause} Fix: {diagnosis.fix}", diagnosis.title, file, first))
+    for other in diagnosis.others[:ANNOTATIONS_PER_LEVEL]:
+        lines.append(platform.annotation("warning", other.text, other.title, file, other.line))
+    if len(diagnosis.others) > ANNOTATIONS_PER_LEVEL:
+        rest = len(diagnosis.others) - ANNOTATIONS_PER_LEVEL
+        lines.append(platform.annotation("notice", f"{rest} more findings: see the job summary"))
+    return [line for line in lines if line]
 
 
 def report(
     data: Report,
-    env: Mapping[str, str] = os.environ,
-    stdout: TextIO = sys.stdout,
+    platform: Platform,
+    stream: TextIO,
     comment_policy: str = "on-failure",
     summary_file: str | None = None,
 ) -> None:
-    """Report through the platform this runs on; nothing here can fail the step."""
-    platform = detect(env)
-    mask = commands.github_mask if platform is Platform.GITHUB else commands.azdo_secret
-    lines = [mask(secret) for secret in data.secrets] if platform is not Platform.LOCAL else []
-    lines += annotations(data, platform, env)
-    markdown = markdown_of(data)
+    """Report through the platform this runs on; nothing here can fail the step.
+
+    `stream` is where the platform's commands go: standard output, or standard error when standard output
+    carries a document (--format json) that must stay one document.
+    """
+    lines = [line for line in (platform.mask(secret) for secret in data.secrets) if line]
+    lines += annotations(data, platform)
+    markdown = markdown_of(data, mermaid=platform.renders_mermaid)
     if summary_file:
-        Path(summary_file).write_text(markdown, encoding="utf-8")
-    if platform is Platform.GITHUB and env.get("GITHUB_STEP_SUMMARY"):
-        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
-            handle.write(markdown + "\n")
-    elif platform is Platform.AZURE_DEVOPS:
-        folder = env.get("AGENT_TEMPDIRECTORY") or tempfile.gettempdir()
-        path = Path(folder) / f"aibcheck-{_safe_name(data.key)}.md"
-        path.write_text(markdown, encoding="utf-8")
-        lines.append(commands.azdo_upload_summary(str(path)))
-    stdout.writelines(line + "\n" for line in lines)
-    publish(data.outputs, env, stdout)
-    notice = _comment(data, env, comment_policy, markdown)
+        replace_text(summary_file, markdown_of(data), "the summary file")
+    lines += platform.publish_summary(markdown, data.key)
+    lines += platform.publish_outputs(data.outputs)
+    notice = _comment(data, platform, comment_policy)
     if notice:
-        stdout.write(_notice(platform, notice) + "\n")
-    if platform is Platform.AZURE_DEVOPS:
-        issues = data.diagnosis is not None and data.diagnosis.category is not Category.UNKNOWN
-        result = "Failed" if data.failed else "SucceededWithIssues" if issues or notice else "Succeeded"
-        stdout.write(commands.azdo_complete(result) + "\n")
-    stdout.flush()
+        lines.append(platform.annotation("notice", notice) or f"aibcheck: {notice}")
+    complete = platform.complete(_result(data, bool(notice)))
+    if complete:
+        lines.append(complete)
+    stream.writelines(line + "\n" for line in lines)
+    stream.flush()
 
 
-def _safe_name(key: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in key)[:80] or "report"
+def _result(data: Report, noticed: bool) -> Result:
+    if data.failed:
+        return "Failed"
+    found = data.diagnosis is not None and data.diagnosis.category.value != "unknown"
+    return "SucceededWithIssues" if found or noticed or data.warning else "Succeeded"
 
 
-def _notice(platform: Platform, text: str) -> str:
-    if platform is Platform.GITHUB:
-        return commands.github_annotation("notice", text)
-    return f"##[warning]{neutralise(text)}" if platform is Platform.AZURE_DEVOPS else f"aibcheck: {text}"
-
-
-def _comment(data: Report, env: Mapping[str, str], policy: str, markdown: str) -> str | None:
+def _comment(data: Report, platform: Platform, policy: str) -> str | None:
     """Post or update the comment; a notice to print when that did not work, else None."""
     if policy == "never":
         return None
-    from aibcheck.ci.comment import CommentError, pull_request, upsert  # requests is loaded only when needed
-
-    pr = pull_request(env)
+    pr = platform.pull_request()
     if pr is None:
         return None
+    from aibcheck.ci.comment import CommentError, upsert  # requests is loaded only when needed
+
     # A success only updates an earlier comment (to say the build is fixed), unless asked to always comment.
-    found = data.diagnosis is not None and data.diagnosis.category is not Category.UNKNOWN
+    found = data.diagnosis is not None and data.diagnosis.category.value != "unknown"
     create = data.failed or found or policy == "always"
     try:
-        upsert(pr, data.key, markdown, create)
+        upsert(pr, data.key, blocks_of(data, mermaid=pr.platform == "github"), create)
     except CommentError as exc:
         return f"the pull-request comment was not updated: {exc}"
     return None

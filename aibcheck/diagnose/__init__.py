@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import BinaryIO
 
 from aibcheck.diagnose.detect import detect_kind
-from aibcheck.diagnose.document import format_list_lines, json_lines, run_sub_state_phase
+from aibcheck.diagnose.document import format_list_lines, json_lines, run_state, run_sub_state_phase
 from aibcheck.diagnose.matcher import LineMatcher, default_matcher
 from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
+from aibcheck.diagnose.named import with_template
 from aibcheck.diagnose.scan import Scanner
 from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source
 from aibcheck.diagnose.verdict import decide
@@ -18,7 +19,7 @@ from aibcheck.taxonomy import Phase
 
 DOCUMENT_LIMIT = 2 * 1024 * 1024  # larger JSON or Format-List inputs are scanned as text, in bounded memory
 
-__all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "scan_source"]
+__all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "scan_source", "with_template"]
 
 
 def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResult:
@@ -33,7 +34,11 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
             if lines is not None:
                 scanner = Scanner(matcher, kind, phase)
                 scanner.feed_lines(lines)
-                return replace(scanner.result(source.gzip), run_sub_state_phase=run_sub_state_phase(lines))
+                return replace(
+                    scanner.result(source.gzip),
+                    run_sub_state_phase=run_sub_state_phase(lines),
+                    run_state=run_state(lines),
+                )
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
         stream: BinaryIO = io.BufferedReader(_Chain(data, source.stream))

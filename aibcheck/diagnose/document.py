@@ -18,7 +18,23 @@ _FORMAT_LIST_ENTRY = re.compile(r"^(\S[^:]*?)\s*: ?(.*)$")
 
 
 _RUN_SUB_STATE = re.compile(r"runSubState:\s*(\w+)", re.IGNORECASE)
-_SUB_STATE_PHASES = {"customizing": Phase.CUSTOMIZE, "validating": Phase.VALIDATE, "distributing": Phase.DISTRIBUTE}
+_RUN_STATE = re.compile(r"^(?:LastRunStatus)?RunState:\s*(\w+)", re.IGNORECASE)
+# Building covers Packer's whole build (deploy, connect, customize, generalize), as real failures show; it
+# names no phase, and neither do Queued and Optimizing.
+_SUB_STATE_PHASES = {
+    "customizing": Phase.CUSTOMIZE,
+    "validating": Phase.VALIDATE,
+    "distributing": Phase.DISTRIBUTE,
+}
+
+
+def run_state(lines: list[Logical]) -> str:
+    """A status document's lastRunStatus.runState, or "" when it has none."""
+    for _, text, _ in lines:
+        match = _RUN_STATE.search(text)
+        if match:
+            return match.group(1)
+    return ""
 
 
 def run_sub_state_phase(lines: list[Logical]) -> Phase | None:

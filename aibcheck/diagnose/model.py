@@ -12,6 +12,7 @@ from aibcheck.taxonomy import Category, Confidence, Phase
 class Line:
     number: int  # 1-based, in the input
     text: str
+    count: int = 1  # identical lines folded into this one
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,32 @@ class ScanResult:
     gzip: bool = False
     # Where a status document says the run was when it ended (lastRunStatus.runSubState).
     run_sub_state_phase: Phase | None = None
+    # A status document's lastRunStatus.runState ("" when the input has none): a run existed.
+    run_state: str = ""
+
+
+class Outcome(StrEnum):
+    FAILED = "failed"
+    SUCCEEDED = "succeeded"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Another distinct failure found besides the verdict, titled and redacted, for annotations."""
+
+    signature: str
+    category: Category
+    title: str
+    text: str
+    line: int
 
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """The verdict, decided once: every text in it is final and redacted, so later layers only read it."""
+
+    outcome: Outcome
     category: Category
     phase: Phase
     failed_customizer: str | None
@@ -91,3 +114,8 @@ class Diagnosis:
     evidence: tuple[Line, ...]
     findings: tuple[Finding, ...]
     scan: ScanResult
+    failed_step: Step | None = None
+    in_vm: bool = False  # the failed step ran inside the build VM (a customizer, validator or deprovisioning)
+    customizer_output: tuple[Line, ...] = ()  # the failed step's last output, redacted; empty when not in the VM
+    others: tuple[Signal, ...] = ()
+    timeline: tuple[Step, ...] = ()  # the steps, named after the template's customizers when it is known

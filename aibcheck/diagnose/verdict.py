@@ -1,7 +1,10 @@
 """Decide the root cause among the findings: not merely the last error."""
 
+import re
+from collections.abc import Mapping
+
 from aibcheck.catalogue.model import ROLE_RANK, Role
-from aibcheck.diagnose.model import Diagnosis, Finding, Line, ScanResult, Step, StepStatus
+from aibcheck.diagnose.model import Diagnosis, Finding, Line, Outcome, ScanResult, Signal, Step, StepStatus
 from aibcheck.redact import redact
 from aibcheck.taxonomy import Category, Confidence, Phase
 
@@ -107,6 +110,9 @@ def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
             return step.phase
         if scan.run_sub_state_phase is not None:
             return scan.run_sub_state_phase
+    if finding.signature.phase is Phase.SUBMISSION and scan.run_state:
+        # A run existed, so the template was accepted: the failure happened where the run was, not at submission.
+        return scan.run_sub_state_phase or Phase.UNKNOWN
     return finding.signature.phase
 
 
@@ -119,71 +125,139 @@ def _confidence(finding: Finding, step: Step | None) -> Confidence:
     return Confidence.LOW
 
 
-def _evidence(root: Finding, findings: tuple[Finding, ...]) -> tuple[Line, ...]:
-    related = [f for f in findings if f is not root and f.signature.category is root.signature.category]
-    chosen = [root, *related[: MAX_EVIDENCE - 1]]
-    return tuple(Line(f.line, redact(f.text.strip())) for f in sorted(chosen, key=lambda f: f.line))
+_PREFIX = re.compile(
+    r"^\s*(?:\[[0-9a-fA-F-]{8,}\]\s*)?(?:PACKER (?:OUT|ERR)\b\s*|PACKER \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\s*)?"
+    r"(?:ui(?: error)?:\s*)?(?:(?:==>|-->)\s*)?(?:azure-arm:\s*)?"
+)
 
 
-def decide(scan: ScanResult) -> Diagnosis:
+def readable(text: str) -> str:
+    """A log line without the service's and Packer's prefixes ("[guid] PACKER OUT ==> azure-arm: "), redacted."""
+    stripped = _PREFIX.sub("", text.strip(), count=1)
+    return redact(stripped or text.strip())
+
+
+def _fold(lines: list[Line]) -> tuple[Line, ...]:
+    """Identical lines once, with how many there were (50 IMAGE_STATE_UNDEPLOYABLE lines say so once)."""
+    folded: dict[str, Line] = {}
+    for line in lines:
+        seen = folded.get(line.text)
+        folded[line.text] = Line(seen.number, seen.text, seen.count + 1) if seen else line
+    return tuple(sorted(folded.values(), key=lambda line: line.number))
+
+
+def _evidence(root: Finding, scan: ScanResult) -> tuple[Line, ...]:
+    related = [
+        f
+        for f in scan.findings
+        if f is not root and f.signature.category is root.signature.category and not _survived(f, scan)
+    ]
+    folded = _fold([Line(f.line, readable(f.text)) for f in sorted([root, *related], key=lambda f: f.line)])
+    # The root's own line is always shown, whatever else fits.
+    kept = [line for line in folded if line.number == root.line or line.text == readable(root.text)][:1]
+    rest = [line for line in folded if line not in kept]
+    return tuple(sorted([*kept, *rest[: MAX_EVIDENCE - len(kept)]], key=lambda line: line.number))
+
+
+def _others(root: Finding | None, scan: ScanResult) -> tuple[Signal, ...]:
+    """One signal per other distinct specific failure that did not survive, for annotations."""
+    seen = {root.signature.id} if root is not None else set()
+    others = []
+    for finding in scan.findings:
+        signature = finding.signature
+        if signature.id in seen or signature.role is not Role.ROOT or _survived(finding, scan):
+            continue
+        seen.add(signature.id)
+        title = redact(signature.title_for(finding.groups))
+        others.append(Signal(signature.id, signature.category, title, readable(finding.text), finding.line))
+    return tuple(others)
+
+
+def _in_vm(step: Step | None) -> bool:
+    return step is not None and step.phase in _IN_VM_PHASES
+
+
+def _output(scan: ScanResult, step: Step | None) -> tuple[Line, ...]:
+    if not _in_vm(step):
+        return ()
+    return tuple(Line(line.number, redact(line.text)) for line in scan.customizer_output)
+
+
+def _succeeded(scan: ScanResult) -> bool:
+    if scan.run_state:
+        return scan.run_state.lower() in ("succeeded", "partiallysucceeded")
+    return scan.build_finished and scan.build_errored_line is None
+
+
+def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosis:
+    """The verdict: the root cause among the findings, titled, filled with the facts found and redacted."""
     root = choose_root(scan)
     step = failed_step(scan)
     if root is None or _only_noise(root, step):
         return _without_finding(scan, step)
     phase = _phase_of(root, scan)
-    customizer = step.name if step is not None and step.phase in _IN_VM_PHASES else None
+    customizer = step.name if _in_vm(step) and step is not None else None
     customizer = customizer or root.groups.get("customizer")
-    values = {**root.groups, "customizer": customizer or ""}
+    values = {**(facts or {}), **root.groups, "customizer": customizer or ""}
     signature = root.signature
     return Diagnosis(
+        outcome=Outcome.FAILED,
         category=signature.category,
         phase=phase,
-        failed_customizer=customizer,
+        failed_customizer=redact(customizer) if customizer else None,
         confidence=_confidence(root, step),
         title=redact(signature.title_for(values)),
-        cause=signature.cause,
-        fix=signature.fix,
+        cause=redact(signature.cause_for(values)),
+        fix=redact(signature.fix_for(values)),
         docs=signature.docs,
         signature=signature.id,
-        evidence=_evidence(root, scan.findings),
+        evidence=_evidence(root, scan),
         findings=scan.findings,
         scan=scan,
+        failed_step=step,
+        in_vm=_in_vm(step),
+        customizer_output=_output(scan, step),
+        others=_others(root, scan),
+        timeline=scan.steps,
     )
 
 
 def _without_finding(scan: ScanResult, step: Step | None) -> Diagnosis:
     """No known failure: say what the timeline shows (success, a step that failed, or a log cut off)."""
-    category, confidence, customizer = Category.UNKNOWN, Confidence.LOW, None
+    category, confidence, customizer, outcome = Category.UNKNOWN, Confidence.LOW, None, Outcome.UNKNOWN
     phase = scan.steps[-1].phase if scan.steps else Phase.UNKNOWN
     evidence: tuple[Line, ...] = ()
-    if scan.build_finished and scan.build_errored_line is None:
-        title = "No failure found: the build finished successfully"
-        cause = "The log shows every step ending and the build finishing; nothing in it is a known failure."
-        fix = "Nothing to fix. If VMs made from this image misbehave, look at the customizer output above."
-        confidence = Confidence.MEDIUM
+    if _succeeded(scan):
+        outcome, phase, confidence = Outcome.SUCCEEDED, Phase.UNKNOWN, Confidence.MEDIUM
+        title = "The build succeeded"
+        cause = "The input shows every step ending and the build finishing; nothing in it is a known failure."
+        fix = "Nothing to fix. If VMs made from this image misbehave, look at the customizers' output."
     elif step is not None and step.status is StepStatus.FAILED:
-        phase = step.phase
-        customizer = step.name if step.phase in _IN_VM_PHASES else None
+        outcome, phase = Outcome.FAILED, step.phase
+        customizer = step.name if _in_vm(step) else None
         category = Category.CUSTOMIZER_FAILED if customizer else Category.UNKNOWN
         title = f"The {step.name} step failed with an error aibcheck does not know"
         cause = "The step started and the build errored before it ended; no known failure signature matched."
         fix = "Read the step's last output below for the error, then fix the script or setting it names."
-        evidence = tuple(scan.customizer_output[-5:])
+        evidence = _output(scan, step)[-5:]
     elif step is not None:
         phase = step.phase
         title = f"The input ends while the {step.name} step is still running"
         cause = "The log was cut off, or the build is still running: no failure has been recorded yet."
         fix = "Fetch the log again when the build has ended (a complete log ends with the export line)."
     else:
+        if scan.run_state.lower() in ("failed", "canceled") or scan.build_errored_line is not None:
+            outcome = Outcome.FAILED
         title = "No known failure found in the input"
         cause = "Nothing in the input matches a known failure, and it shows no build steps to follow."
         fix = "Give aibcheck the whole customization.log, or the template's lastRunStatus, for more to go on."
     return Diagnosis(
+        outcome=outcome,
         category=category,
         phase=phase,
-        failed_customizer=customizer,
+        failed_customizer=redact(customizer) if customizer else None,
         confidence=confidence,
-        title=title,
+        title=redact(title),
         cause=cause,
         fix=fix,
         docs=(),
@@ -191,4 +265,9 @@ def _without_finding(scan: ScanResult, step: Step | None) -> Diagnosis:
         evidence=evidence,
         findings=scan.findings,
         scan=scan,
+        failed_step=step,
+        in_vm=_in_vm(step),
+        customizer_output=_output(scan, step),
+        others=_others(None, scan),
+        timeline=scan.steps,
     )

@@ -6,14 +6,17 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from aibcheck.driver.deadline import Guard, Stopped, default_job_minutes, make_deadline
-from aibcheck.driver.run import Driver, Outcome, environment, write_line
-from aibcheck.driver.settings import RunSettings
+from aibcheck.ci.platform import Platform
+from aibcheck.driver.deadline import Guard, Stopped, make_deadline
+from aibcheck.driver.run import Driver, Outcome, write_line
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import ExitCode
+from aibcheck.render.context import BuildContext
+from aibcheck.render.md import code, inline
+from aibcheck.settings import Settings
 
 
-def run_build(settings: RunSettings, name: str, body: dict[str, Any] | None) -> int:
+def run_build(settings: Settings, platform: Platform, name: str, body: dict[str, Any] | None) -> int:
     """Run (or, with no body, attach) against Azure, then the log, outputs, the diagnosis and the report."""
     from azure.core.exceptions import AzureError
 
@@ -21,26 +24,27 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any] | None) -> 
     from aibcheck.cloud.imagebuilder import ImageBuilder
     from aibcheck.errors import AzureAccessError
 
-    env = environment()
+    env = platform.env
     started = time.monotonic()
     job_started, source = (None, "")
-    if settings.job_timeout_minutes is not None or default_job_minutes(env) is not None:
-        from aibcheck.ci.jobstart import job_start
-
-        job_started, source = job_start(env)
-    deadline = make_deadline(settings.job_timeout_minutes, settings.margin_minutes, env, started, job_started, source)
+    platform_minutes = platform.default_job_minutes()
+    if settings.job_timeout_minutes is not None or platform_minutes is not None:
+        job_started, source = platform.job_start()
+    deadline = make_deadline(
+        settings.job_timeout_minutes, settings.margin_minutes, platform_minutes, started, job_started, source
+    )
     guard = Guard(deadline)
     guard.install()
     write_line(f"deadline: {guard.deadline.describe()}")
     credential = make_credential(env)
     service = ImageBuilder(credential, settings.subscription, settings.endpoint, settings.poll_seconds)
-    driver = Driver(settings, service, write_line, _live_log_factory(settings, credential, env), guard=guard)
+    driver = Driver(settings, service, write_line, _live_log_factory(settings, credential, platform), guard=guard)
     try:
         outcome = driver.execute(name, body) if body is not None else driver.attach(name)
         failed = outcome.diagnosis_input is not None
-        diagnosis = _diagnose_failure(settings, name, outcome, service, credential, env) if failed else None
+        diagnosis = _diagnose_failure(settings, name, outcome, service, credential, platform) if failed else None
     except Stopped as stopped:
-        return _stopped(settings, name, driver, stopped, env)
+        return _stopped(settings, platform, name, driver, stopped)
     except AzureError as exc:
         raise AzureAccessError(
             f"Azure request failed while handling template {name}: {str(exc).splitlines()[0]}",
@@ -48,11 +52,22 @@ def run_build(settings: RunSettings, name: str, body: dict[str, Any] | None) -> 
         ) from exc
     finally:
         write_line(f"aibcheck made {service.counter.count} ARM requests")
-    _finish(settings, name, outcome, diagnosis, env)
+    _finish(settings, platform, name, outcome, diagnosis)
     return int(outcome.exit_code)
 
 
-def _finish(settings: RunSettings, name: str, outcome: Outcome, diagnosis: Any, env: Mapping[str, str]) -> None:
+def _context(settings: Settings, name: str, outputs: Mapping[str, str], problem: str = "") -> BuildContext:
+    return BuildContext(
+        template=name,
+        resource_group=settings.resource_group,
+        staging_group=outputs.get("staging-resource-group", ""),
+        log_path=outputs.get("log-path", ""),
+        log_url=outputs.get("log-url", ""),
+        log_problem=problem or outputs.get("log-problem", ""),
+    )
+
+
+def _finish(settings: Settings, platform: Platform, name: str, outcome: Outcome, diagnosis: Any) -> None:
     from aibcheck.ci.report import Report, report
     from aibcheck.render.text import render_text
 
@@ -69,12 +84,14 @@ def _finish(settings: RunSettings, name: str, outcome: Outcome, diagnosis: Any, 
         )
         sys.stdout.write("\n" + render_text(diagnosis))
     failed = outcome.exit_code is not ExitCode.OK
-    markdown = _success_markdown(name, outcome.outputs)
-    data = Report(name, failed, diagnosis, markdown, outcome.outputs, tuple(outcome.secrets))
-    report(data, env, sys.stdout, settings.comment, settings.summary_file)
+    outputs = {k: v for k, v in outcome.outputs.items() if k != "log-problem"}
+    headline = () if diagnosis is not None else _success_headline(name, outputs)
+    context = _context(settings, name, outcome.outputs)
+    data = Report(name, failed, diagnosis, headline, outputs, tuple(outcome.secrets), context=context)
+    report(data, platform, sys.stdout, settings.comment, settings.summary_file)
 
 
-def _stopped(settings: RunSettings, name: str, driver: Driver, stopped: Stopped, env: Mapping[str, str]) -> int:
+def _stopped(settings: Settings, platform: Platform, name: str, driver: Driver, stopped: Stopped) -> int:
     """Report where the build is before the pipeline's kill, then leave it, cancel it or fail, as configured.
 
     Signals give about 7.5 s: the outputs, the summary and the annotation come first, a cancel request last.
@@ -90,6 +107,7 @@ def _stopped(settings: RunSettings, name: str, driver: Driver, stopped: Stopped,
     attach = (
         f"aibcheck attach --template {name} --resource-group {settings.resource_group} "
         f"--subscription {settings.subscription}"
+        + (f" --arm-endpoint {settings.endpoint}" if settings.sources.get("arm_endpoint") else "")
     )
     lines = [
         f"aibcheck stopped: {stopped.reason}.",
@@ -102,18 +120,25 @@ def _stopped(settings: RunSettings, name: str, driver: Driver, stopped: Stopped,
         lines.append(f"Pick it up later with: {attach}")
     for line in lines:
         write_line(line)
-    headline = "\n\n".join([f"### ⏸️ aibcheck: {lines[0]}", *lines[1:]]) + "\n"
+    headline = [f"### ⏸️ aibcheck: {inline(lines[0])}", *[f"\n{inline(line)}" for line in lines[1:]]]
     failed = action in ("cancel", "fail") or stopped.signal_number is not None
+    context = _context(settings, name, outputs)
     if stopped.signal_number is not None or not (cancel and started):
-        report(Report(name, failed, None, headline, outputs), env, sys.stdout, settings.comment, settings.summary_file)
+        report(
+            Report(name, failed, None, headline, outputs, context=context),
+            platform,
+            sys.stdout,
+            settings.comment,
+            settings.summary_file,
+        )
     if cancel and started:
         write_line(f"cancelling the image build of template {name}")
         driver.service.cancel(settings.resource_group, name)
         if stopped.signal_number is None:  # at the deadline there is time left: see it accepted, read the log
-            diagnosis = _diagnose_cancelled(settings, name, driver, env)
+            diagnosis = _diagnose_cancelled(settings, name, driver, platform, outputs)
             report(
-                Report(name, True, diagnosis, headline, outputs),
-                env,
+                Report(name, True, diagnosis, headline, outputs, context=context),
+                platform,
                 sys.stdout,
                 settings.comment,
                 settings.summary_file,
@@ -123,7 +148,9 @@ def _stopped(settings: RunSettings, name: str, driver: Driver, stopped: Stopped,
     return int(ExitCode.FAILURE if failed else ExitCode.OK)
 
 
-def _diagnose_cancelled(settings: RunSettings, name: str, driver: Driver, env: Mapping[str, str]) -> Any:
+def _diagnose_cancelled(
+    settings: Settings, name: str, driver: Driver, platform: Platform, outputs: dict[str, str]
+) -> Any:
     """Wait briefly for the cancel to be accepted, then diagnose the partial log as a pipeline timeout."""
     from dataclasses import replace
 
@@ -132,7 +159,6 @@ def _diagnose_cancelled(settings: RunSettings, name: str, driver: Driver, env: M
     from aibcheck.catalogue import catalogue
     from aibcheck.cloud.credential import make_credential
     from aibcheck.cloud.logstore import LogStore
-    from aibcheck.diagnose.verdict import failed_step
     from aibcheck.errors import LogUnavailable
     from aibcheck.logs.command import fetch_and_diagnose, log_directory
     from aibcheck.render.text import render_text
@@ -146,14 +172,16 @@ def _diagnose_cancelled(settings: RunSettings, name: str, driver: Driver, env: M
             break
         time.sleep(max(settings.poll_seconds, 0.05))
     try:
-        store = LogStore(make_credential(env), settings.subscription, settings.endpoint)
+        store = LogStore(make_credential(platform.env), settings.subscription, settings.endpoint)
         template = driver.service.get(settings.resource_group, name)
-        diagnosis, _, path = fetch_and_diagnose(store, template, "", log_directory(env), write_line)
+        diagnosis, location, path = fetch_and_diagnose(
+            store, template, "", log_directory(settings, platform), write_line
+        )
     except (LogUnavailable, AzureError) as exc:
         write_line(f"could not fetch the partial build log: {exc.render() if isinstance(exc, LogUnavailable) else exc}")
         return None
     timeout = next(s for s in catalogue() if s.category is Category.PIPELINE_TIMEOUT)
-    running = failed_step(diagnosis.scan)
+    running = diagnosis.failed_step
     step = f" while {running.name} was running" if running is not None else ""
     diagnosis = replace(
         diagnosis,
@@ -165,21 +193,27 @@ def _diagnose_cancelled(settings: RunSettings, name: str, driver: Driver, env: M
         signature=timeout.id,
     )
     write_line(f"partial log saved to {path}")
+    outputs.update(
+        {
+            "category": diagnosis.category.value,
+            "phase": diagnosis.phase.value,
+            "failed-customizer": diagnosis.failed_customizer or "",
+            "log-path": str(path),
+            "log-url": location.url,
+        }
+    )
     sys.stdout.write("\n" + render_text(diagnosis))
     return diagnosis
 
 
-def _success_markdown(name: str, outputs: Mapping[str, str]) -> str:
-    rows = [f"| {key} | `{value}` |" for key, value in outputs.items() if value and key != "run-outputs"]
-    return "\n".join([f"### ✅ aibcheck: template {name} built", "", "| output | value |", "|---|---|", *rows]) + "\n"
+def _success_headline(name: str, outputs: Mapping[str, str]) -> list[str]:
+    rows = [f"| {key} | {code(value)} |" for key, value in outputs.items() if value and key != "run-outputs"]
+    return [f"### ✅ aibcheck: template {inline(name)} built", "", "| output | value |", "|---|---|", *rows]
 
 
-def _live_log_factory(settings: RunSettings, credential: Any, env: Mapping[str, str]) -> Any:
+def _live_log_factory(settings: Settings, credential: Any, platform: Platform) -> Any:
     """Following the log is on by default in a pipeline, where nobody else can watch the build."""
-    from aibcheck.ci.platform import Platform, detect
-
-    platform = detect(env)
-    wanted = settings.live_log if settings.live_log is not None else platform is not Platform.LOCAL
+    wanted = settings.live_log if settings.live_log is not None else platform.in_pipeline
     if not wanted:
         return None
 
@@ -188,23 +222,32 @@ def _live_log_factory(settings: RunSettings, credential: Any, env: Mapping[str, 
         from aibcheck.logs.live import LiveLog
 
         store = LogStore(credential, settings.subscription, settings.endpoint)
-        return LiveLog(store, lambda: store.locate(None, staging_group), write_line, platform, staging_group)
+        return LiveLog(
+            store, lambda: store.locate(None, staging_group), write_line, platform, staging_group, emit=write_command
+        )
 
     return make
 
 
+def write_command(line: str) -> None:
+    """A line of the platform's own syntax, built by ci/: printed as it is."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def _diagnose_failure(
-    settings: RunSettings, name: str, outcome: Outcome, service: Any, credential: Any, env: Mapping[str, str]
+    settings: Settings, name: str, outcome: Outcome, service: Any, credential: Any, platform: Platform
 ) -> Any:
     """The log's diagnosis when the log can be had, else the status's; a failed download hides nothing."""
     from azure.core.exceptions import AzureError
 
     from aibcheck.cloud.logstore import LogStore
-    from aibcheck.diagnose import diagnose_bytes
+    from aibcheck.diagnose import diagnose_bytes, with_template
     from aibcheck.errors import LogUnavailable
     from aibcheck.logs.command import fetch_and_diagnose, log_directory
 
     status = json.dumps(outcome.diagnosis_input, indent=2).encode()
+    template_body = outcome.diagnosis_input
     if outcome.outputs.get("run-state") == "SubmissionFailed":
         return diagnose_bytes(status, "status")  # a refused template has no build log
     last_run = ((outcome.diagnosis_input or {}).get("properties") or {}).get("lastRunStatus") or {}
@@ -212,12 +255,15 @@ def _diagnose_failure(
         store = LogStore(credential, settings.subscription, settings.endpoint)
         template = service.get(settings.resource_group, name)
         diagnosis, location, path = fetch_and_diagnose(
-            store, template, str(last_run.get("message", "")), log_directory(env), write_line
+            store, template, str(last_run.get("message", "")), log_directory(settings, platform), write_line
         )
     except (LogUnavailable, AzureError) as exc:
-        write_line(f"could not fetch the build log: {exc.render() if isinstance(exc, LogUnavailable) else exc}")
+        problem = exc.render().removeprefix("aibcheck: error: ") if isinstance(exc, LogUnavailable) else str(exc)
+        write_line(f"could not fetch the build log: {problem}")
         write_line(f"template {name} kept, with its staging resources, for inspection")
-        return diagnose_bytes(status, "status")
+        outcome.outputs["log-problem"] = problem.splitlines()[0] if problem else "unknown"
+        return with_template(diagnose_bytes(status, "status"), template_body)
+    template_body = template or template_body
     outcome.outputs.update({"log-path": str(path), "log-url": location.url})
     outcome.secrets.extend(store.secrets)
     if settings.delete == "always":
@@ -225,4 +271,4 @@ def _diagnose_failure(
         service.delete(settings.resource_group, name)
     else:
         write_line(f"template {name} kept for inspection (delete: {settings.delete})")
-    return diagnosis
+    return with_template(diagnosis, template_body)

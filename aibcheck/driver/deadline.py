@@ -8,7 +8,7 @@ report within that grace; a second signal ends the process at once.
 import os
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import FrameType
@@ -17,8 +17,11 @@ ON_DEADLINE = ("detach", "cancel", "fail")
 ON_CANCEL = ("report", "cancel-build")
 
 
-class Stopped(Exception):
-    """The deadline came, or the pipeline asked aibcheck to stop."""
+class Stopped(BaseException):
+    """The deadline came, or the pipeline asked aibcheck to stop.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way can swallow it.
+    """
 
     def __init__(self, reason: str, signal_number: int | None = None) -> None:
         super().__init__(reason)
@@ -28,16 +31,6 @@ class Stopped(Exception):
     @property
     def exit_code(self) -> int:
         return 128 + self.signal_number if self.signal_number else 0
-
-
-def default_job_minutes(env: Mapping[str, str]) -> float | None:
-    """The platform's own limit where it is known: GitHub-hosted 360 minutes, Microsoft-hosted agents 60."""
-    if env.get("GITHUB_ACTIONS") == "true" and env.get("RUNNER_ENVIRONMENT") == "github-hosted":
-        return 360.0
-    hosted = env.get("AGENT_NAME", "").startswith(("Azure Pipelines", "Hosted Agent"))
-    if env.get("TF_BUILD", "").lower() == "true" and hosted:
-        return 60.0
-    return None
 
 
 @dataclass(frozen=True)
@@ -62,13 +55,13 @@ class Deadline:
 def make_deadline(
     job_minutes: float | None,
     margin_minutes: float,
-    env: Mapping[str, str],
+    platform_minutes: float | None,
     started: float,
     job_started: datetime | None = None,
     source: str = "",
 ) -> Deadline:
     """The moment to act; from the job's real start when the platform gave it, else from aibcheck's own."""
-    minutes = job_minutes if job_minutes is not None else default_job_minutes(env)
+    minutes = job_minutes if job_minutes is not None else platform_minutes
     if not minutes:
         return Deadline(None, None, margin_minutes, "")
     if job_started is not None:

@@ -1,7 +1,7 @@
 """`aibcheck run`: submit, run, watch, report, tidy up."""
 
+import hashlib
 import json
-import os
 import re
 import sys
 import time
@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aibcheck.ci.platform import Platform
 from aibcheck.driver.deadline import Guard
 from aibcheck.driver.ports import ImageBuilderPort, ProvisioningFailed
-from aibcheck.driver.settings import RunSettings, unique_suffix
 from aibcheck.driver.watch import RunStatus, WatchOptions, status_of, watch
 from aibcheck.errors import ExitCode, InputError, TemplateConflict
-from aibcheck.template.changes import add_keep_alive, add_tags, ci_tags
+from aibcheck.settings import Settings
+from aibcheck.template.changes import add_keep_alive, add_tags
 from aibcheck.template.load import load_template
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9-_.]{1,64}$")
@@ -29,35 +30,44 @@ class Outcome:
     secrets: list[str] = field(default_factory=list)  # values to mask in the pipeline log
 
 
-def prepare(settings: RunSettings, env: Mapping[str, str], say: Callable[[str], None]) -> tuple[str, dict[str, Any]]:
+def unique_suffix(run_id: str | None, resource: Mapping[str, Any]) -> str:
+    """The pipeline's run id (and attempt), or a short hash of the template when there is no pipeline."""
+    if run_id:
+        return run_id
+    return hashlib.sha256(json.dumps(resource, sort_keys=True).encode()).hexdigest()[:8]
+
+
+def prepare(settings: Settings, platform: Platform, say: Callable[[str], None]) -> tuple[str, dict[str, Any]]:
     """The template name and the body to PUT, with every change aibcheck makes announced."""
-    loaded = load_template(settings.template, settings.parameters_file, dict(settings.parameters))
+    template = settings.input or settings.template or ""
+    loaded = load_template(template, settings.parameters_file, dict(settings.parameters))
     body = loaded.resource
     if settings.location:
         body["location"] = settings.location
     if not body.get("location"):
-        raise InputError(f"template {settings.template} has no location", "pass --location (e.g. westeurope)")
+        raise InputError(f"template {template} has no location", "pass --location (e.g. westeurope)")
     properties = body.get("properties") or {}
     missing = [key for key in ("source", "distribute") if not properties.get(key)]
     if missing:
         raise InputError(
-            f"template {settings.template} has no properties.{' or properties.'.join(missing)}",
+            f"template {template} has no properties.{' or properties.'.join(missing)}",
             "an image template needs a source image and at least one distribution target",
         )
     if settings.keep_alive_minutes:
         body, notes = add_keep_alive(body, settings.keep_alive_minutes)
         for note in notes:
             say(f"keep-alive: {note}")
-    body = add_tags(body, {**ci_tags(env), **settings.tags})
-    name = settings.name or loaded.name or Path(settings.template).stem
+    tags = {k: v[:256] for k, v in platform.ci_tags().items() if v}
+    body = add_tags(body, {**tags, **settings.tags})
+    name = settings.template_name or loaded.name or Path(template).stem
     if settings.if_exists == "unique":
-        name = f"{name}-{unique_suffix(env, body)}"
+        name = f"{name}-{unique_suffix(platform.run_id(), body)}"
     if not NAME_PATTERN.match(name):
         raise InputError(f"template name {name!r} is not valid", "use 1-64 letters, digits, '-', '_' or '.'")
     return name, body
 
 
-def template_id(settings: RunSettings, name: str) -> str:
+def template_id(settings: Settings, name: str) -> str:
     return (
         f"/subscriptions/{settings.subscription}/resourceGroups/{settings.resource_group}"
         f"/providers/Microsoft.VirtualMachineImages/imageTemplates/{name}"
@@ -67,7 +77,7 @@ def template_id(settings: RunSettings, name: str) -> str:
 class Driver:
     def __init__(
         self,
-        settings: RunSettings,
+        settings: Settings,
         service: ImageBuilderPort,
         say: Callable[[str], None],
         live_log: Callable[[str | None], Any] | None = None,
@@ -216,9 +226,8 @@ def _last_run(status: RunStatus) -> dict[str, str]:
 
 
 def write_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """One progress line; every line from Azure or the log is neutralised on its way here or here."""
+    from aibcheck.render.safe import neutralise
+
+    sys.stdout.write(neutralise(text) + "\n")
     sys.stdout.flush()
-
-
-def environment() -> Mapping[str, str]:
-    return os.environ

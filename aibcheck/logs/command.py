@@ -7,11 +7,14 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from aibcheck.ci.platform import Platform
 from aibcheck.diagnose import Diagnosis
 from aibcheck.driver.watch import status_of
-from aibcheck.errors import LogUnavailable
+from aibcheck.errors import InputError, LogUnavailable
+from aibcheck.files import create_new, create_unique
 from aibcheck.logs.fetch import diagnose_chunks, save_and_diagnose
 from aibcheck.logs.location import VALIDATION_LOG, LogLocation, from_message
+from aibcheck.settings import Settings
 from aibcheck.taxonomy import Category
 
 EXPORT_LINE = b"done exporting packer logs"
@@ -23,11 +26,14 @@ def staging_group_of(template: Mapping[str, Any] | None) -> str | None:
     return str(group) if group else None
 
 
-def log_directory(env: Mapping[str, str]) -> Path:
-    """Where fetched logs are kept: AIBCHECK_LOG_DIR, else the runner's temp folder, else ./aibcheck-logs."""
-    base = env.get("AIBCHECK_LOG_DIR") or env.get("RUNNER_TEMP") or env.get("AGENT_TEMPDIRECTORY")
-    folder = Path(base) / "aibcheck-logs" if base and not env.get("AIBCHECK_LOG_DIR") else Path(base or "aibcheck-logs")
-    folder.mkdir(parents=True, exist_ok=True)
+def log_directory(settings: Settings, platform: Platform) -> Path:
+    """Where fetched logs are kept: --log-dir, else the runner's temp folder, else ./aibcheck-logs."""
+    temp = platform.temp_dir()
+    folder = Path(settings.log_dir) if settings.log_dir else (temp or Path(".")) / "aibcheck-logs"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the log folder {folder}: {exc.strerror}", "choose another --log-dir") from exc
     return folder
 
 
@@ -48,9 +54,9 @@ def fetch_and_diagnose(
     location = store.locate(from_message(message), find_staging_group(store, template))
     early = early_verdict(store, location)
     say(f"early verdict from the end of the log: {early.title} ({early.category.value}, {early.phase.value})")
-    path = folder / f"customization-{location.run or 'latest'}.log"
+    path, sink = create_unique(folder, f"customization-{location.run or 'latest'}", ".log")
     say(f"fetching the whole build log {location.url} to {path}")
-    diagnosis = save_and_diagnose(store.chunks(location), str(path))
+    diagnosis = save_and_diagnose(store.chunks(location), sink, str(path))
     if _has_validators(template) and location.run:
         diagnosis = _with_validation(store, location, folder, diagnosis, say)
     return diagnosis, location, path
@@ -68,9 +74,9 @@ def _with_validation(
     validation = LogLocation(
         location.account, f"{location.run}/{VALIDATION_LOG}", location.blob_endpoint, location.staging_group
     )
-    path = folder / f"validation-{location.run}.log"
+    path, sink = create_unique(folder, f"validation-{location.run}", ".log")
     try:
-        checked = save_and_diagnose(store.chunks(validation), str(path))
+        checked = save_and_diagnose(store.chunks(validation), sink, str(path))
     except LogUnavailable as exc:
         say(f"no validation log: {exc.message}")
         if path.exists() and not path.stat().st_size:
@@ -123,37 +129,47 @@ def follow(
                 tail = (tail + chunk)[-4096:]
             out.flush()
             offset = size
-        if EXPORT_LINE in tail.lower() or not still_running():
+        if EXPORT_LINE in tail.lower():
             return offset
+        if not still_running():
+            if size == store.size(location):
+                return offset  # the run has ended and nothing more arrived: the log is whole
+            continue  # the run ended while we slept: read what was written last
         sleep(poll_seconds)
 
 
-def logs_command(args: Any, env: Mapping[str, str] = os.environ) -> int:
-    from aibcheck.cloud.credential import make_credential
-    from aibcheck.cloud.imagebuilder import ImageBuilder
-    from aibcheck.cloud.logstore import LogStore
-
-    credential = make_credential(env)
-    service = ImageBuilder(credential, args.subscription, args.arm_endpoint, args.poll_seconds)
-    template = service.get(args.resource_group, args.template)
+def logs_command(settings: Settings, platform: Platform, service: Any, store: Any) -> int:
+    """`aibcheck logs`: print or save the template's build log, or follow it while the build runs."""
+    name, group = settings.template_name or "", settings.resource_group
+    template = service.get(group, name)
     if template is None:
-        raise LogUnavailable(f"no template {args.template} in resource group {args.resource_group}")
+        raise LogUnavailable(f"no template {name} in resource group {group}")
     status = status_of(template)
-    store = LogStore(credential, args.subscription, args.arm_endpoint)
-    run = None if args.run in (None, "latest") else args.run
+    run = None if settings.run_id in ("", "latest") else settings.run_id
     location = store.locate(from_message(status.message if status else ""), find_staging_group(store, template), run)
     print(f"aibcheck: log {location.url}", file=sys.stderr)
-    with open(args.output, "wb") if args.output else os.fdopen(os.dup(sys.stdout.fileno()), "wb") as out:
-        if args.follow:
+    out = create_new_or_fail(settings.output) if settings.output else os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    with out:
+        if settings.follow:
 
             def running() -> bool:
-                current = status_of(service.get(args.resource_group, args.template))
+                current = status_of(service.get(group, name))
                 return current is not None and not current.terminal
 
-            follow(store, location, out, running, args.poll_seconds)
+            follow(store, location, out, running, settings.poll_seconds)
         else:
             for chunk in store.chunks(location):
                 out.write(chunk)
-    if args.output:
-        print(f"aibcheck: saved to {args.output}", file=sys.stderr)
+    if settings.output:
+        print(f"aibcheck: saved to {settings.output}", file=sys.stderr)
     return 0
+
+
+def create_new_or_fail(path: str) -> BinaryIO:
+    """The file named with -o, created new: an existing file (or link) is never overwritten."""
+    try:
+        return create_new(Path(path))
+    except FileExistsError:
+        raise InputError(f"{path} exists", "choose a new file name for -o, or delete the old one") from None
+    except OSError as exc:
+        raise InputError(f"cannot create {path}: {exc.strerror}", "choose a writable path for -o") from exc

@@ -81,7 +81,7 @@ def prefetched(chunks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
         stop.set()
 
 
-def save_and_diagnose(chunks: Iterator[bytes], path: str) -> Diagnosis:
-    """Write the log to path while the scanner reads it; what was received stays on disk on failure."""
-    with open(path, "wb") as sink:
-        return diagnose_chunks(_written(prefetched(chunks), sink), path)
+def save_and_diagnose(chunks: Iterator[bytes], sink: BinaryIO, name: str) -> Diagnosis:
+    """Write the log to sink while the scanner reads it; what was received stays on disk on failure."""
+    with sink:
+        return diagnose_chunks(_written(prefetched(chunks), sink), name)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from aibcheck.ci.platform import Platform, group_end, group_start
+from aibcheck.ci.platform import Platform
 from aibcheck.errors import LogUnavailable
 from aibcheck.logs.location import BLOB_READER, LogLocation
 from aibcheck.render.safe import neutralise
@@ -29,8 +29,10 @@ class LiveLog:
         say: Callable[[str], None],
         platform: Platform,
         staging_group: str | None,
+        emit: Callable[[str], None] | None = None,
     ) -> None:
         self.store, self._locate, self.say, self.platform = store, locate, say, platform
+        self.emit = emit or say  # prints the platform's own group lines, which say() would neutralise
         self.staging_group = staging_group
         self.location: LogLocation | None = None
         self.offset = 0
@@ -92,13 +94,13 @@ class LiveLog:
     def _open(self, title: str) -> None:
         self._close()
         self._group = title
-        self.say(group_start(self.platform, title))
+        self.emit(self.platform.group_start(title))
 
     def _close(self) -> None:
         if self._group is not None:
-            end = group_end(self.platform)
+            end = self.platform.group_end()
             if end:
-                self.say(end)
+                self.emit(end)
             self._group = None
 
     def _keep_alive(self) -> None:

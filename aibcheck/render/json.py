@@ -4,12 +4,10 @@ import json
 from typing import Any
 
 from aibcheck.diagnose.model import Diagnosis, Line, Step
-from aibcheck.diagnose.verdict import failed_step
-from aibcheck.redact import redact
 
 
 def _line(line: Line) -> dict[str, Any]:
-    return {"line": line.number, "text": line.text}
+    return {"line": line.number, "text": line.text, "count": line.count}
 
 
 def _step(step: Step) -> dict[str, Any]:
@@ -27,8 +25,8 @@ def _step(step: Step) -> dict[str, Any]:
 
 def to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
     scan = diagnosis.scan
-    step = failed_step(scan)
     return {
+        "outcome": diagnosis.outcome.value,
         "category": diagnosis.category.value,
         "phase": diagnosis.phase.value,
         "failed_customizer": diagnosis.failed_customizer,
@@ -55,9 +53,9 @@ def to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
             "complete": scan.complete,
             "build_finished": scan.build_finished,
         },
-        "timeline": [_step(s) for s in scan.steps],
-        "failed_step": step.name if step is not None else None,
-        "customizer_output": [{"line": o.number, "text": redact(o.text)} for o in scan.customizer_output],
+        "timeline": [_step(s) for s in diagnosis.timeline],
+        "failed_step": diagnosis.failed_step.name if diagnosis.failed_step is not None else None,
+        "customizer_output": [{"line": o.number, "text": o.text} for o in diagnosis.customizer_output],
     }
 
 

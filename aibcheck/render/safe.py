@@ -1,11 +1,13 @@
-"""Keep untrusted text from being read as a workflow or logging command by a CI runner."""
+"""Keep untrusted text from being read as a workflow or logging command by a CI runner, or from hiding itself."""
 
 import re
 
 # GitHub reads a line as a command when it starts (after whitespace) with "::"; Azure DevOps finds
 # "##vso[" anywhere in a line, and the old "##[" form too.
 _AZDO = re.compile(r"##(vso)?\[", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
+# C0 and C1 controls, and the bidirectional overrides and isolates that can make a line read differently
+# from what it holds.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def neutralise(text: str) -> str:

@@ -1,6 +1,10 @@
 """Shared helpers for showing the timeline."""
 
+from datetime import datetime
+
 from aibcheck.diagnose.model import Step
+
+BAR_WIDTH = 40
 
 
 def duration(step: Step) -> str:
@@ -15,3 +19,14 @@ def duration(step: Step) -> str:
 def clock(step: Step, end: bool = False) -> str:
     moment = step.end_time if end else step.start_time
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "-"
+
+
+def bar(step: Step, begin: datetime, end: datetime, width: int = BAR_WIDTH) -> str:
+    """The step's place in the build as a text bar: '·' before and after, '█' (or '▓' when it failed) during."""
+    if step.start_time is None or step.end_time is None:
+        return " " * width
+    span = max((end - begin).total_seconds(), 1.0)
+    left = int((step.start_time - begin).total_seconds() / span * width)
+    right = max(left + 1, int((step.end_time - begin).total_seconds() / span * width))
+    mark = "▓" if step.status.value == "failed" else "█"
+    return ("·" * left + mark * (min(right, width) - left)).ljust(width, "·")[:width]

@@ -4,6 +4,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from aibcheck.errors import InputError
+
 KEEP_ALIVE_MARKER = "AIBCHECK-KEEP-ALIVE"
 KEEP_ALIVE_NAME = "aibcheck-keep-alive"
 DEFAULT_BUILD_TIMEOUT = 240  # minutes, when the template leaves buildTimeoutInMinutes at 0
@@ -38,9 +40,18 @@ def add_keep_alive(resource: Mapping[str, Any], minutes: int) -> tuple[dict[str,
             "name": KEEP_ALIVE_NAME,
             "inline": [f"echo '{message}'", f"sleep {minutes * 60}"],
         }
-    properties["customize"] = [*properties.get("customize", []), customizer]
     before = int(properties.get("buildTimeoutInMinutes") or 0)
-    after = min(MAX_BUILD_TIMEOUT, (before or DEFAULT_BUILD_TIMEOUT) + minutes)
+    if (before or DEFAULT_BUILD_TIMEOUT) + minutes > MAX_BUILD_TIMEOUT:
+        room = MAX_BUILD_TIMEOUT - (before or DEFAULT_BUILD_TIMEOUT)
+        raise InputError(
+            f"a keep-alive of {minutes} minutes does not fit: buildTimeoutInMinutes "
+            f"({before or f'the default {DEFAULT_BUILD_TIMEOUT}'}) plus the keep-alive would pass the service's "
+            f"maximum of {MAX_BUILD_TIMEOUT}",
+            f"use --keep-alive-minutes {max(room, 0)} or less, or lower buildTimeoutInMinutes",
+            input_name="keep-alive-minutes",
+        )
+    properties["customize"] = [*properties.get("customize", []), customizer]
+    after = (before or DEFAULT_BUILD_TIMEOUT) + minutes
     properties["buildTimeoutInMinutes"] = after
     notes = [
         f"added a {customizer['type']} customizer '{KEEP_ALIVE_NAME}' that sleeps {minutes} minutes at the end",
@@ -48,26 +59,6 @@ def add_keep_alive(resource: Mapping[str, Any], minutes: int) -> tuple[dict[str,
         + (" (the service's maximum)" if after == MAX_BUILD_TIMEOUT else ""),
     ]
     return changed, notes
-
-
-def ci_tags(env: Mapping[str, str]) -> dict[str, str]:
-    """Tags that trace an image back to the pipeline run, repository and commit that built it."""
-    tags: dict[str, str] = {}
-    if env.get("GITHUB_ACTIONS") == "true":
-        server, repository = env.get("GITHUB_SERVER_URL", "https://github.com"), env.get("GITHUB_REPOSITORY", "")
-        if repository and env.get("GITHUB_RUN_ID"):
-            tags["aibcheck-run-url"] = f"{server}/{repository}/actions/runs/{env['GITHUB_RUN_ID']}"
-        tags["aibcheck-repository"] = repository
-        tags["aibcheck-commit"] = env.get("GITHUB_SHA", "")
-    elif env.get("TF_BUILD", "").lower() == "true":
-        collection, project = env.get("SYSTEM_COLLECTIONURI", ""), env.get("SYSTEM_TEAMPROJECT", "")
-        if collection and env.get("BUILD_BUILDID"):
-            tags["aibcheck-run-url"] = (
-                f"{collection.rstrip('/')}/{project}/_build/results?buildId={env['BUILD_BUILDID']}"
-            )
-        tags["aibcheck-repository"] = env.get("BUILD_REPOSITORY_NAME", "")
-        tags["aibcheck-commit"] = env.get("BUILD_SOURCEVERSION", "")
-    return {k: v[:256] for k, v in tags.items() if v}
 
 
 def add_tags(resource: Mapping[str, Any], tags: Mapping[str, str]) -> dict[str, Any]:

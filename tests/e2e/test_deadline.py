@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.environment import process_env
 from tests.e2e.test_run import GROUP, LINUX, ROOT, SUB, _sent, aibcheck_run
 from tests.fakes.arm import FakeArm, RunScript
+from tests.markdown_check import rendered_text
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_at_the_deadline_the_build_is_left_running_and_attach_finishes_it(arm: F
     assert "aibcheck stopped: the job's deadline is near." in detached.stdout
     assert f"aibcheck attach --template long --resource-group {GROUP}" in detached.stdout
     assert "may not fit" in detached.stdout, "the warning at submission"
-    assert summary.read_text().startswith("### ⏸️ aibcheck: aibcheck stopped: the job's deadline is near.")
+    assert rendered_text(summary.read_text()).startswith("⏸️ aibcheck: aibcheck stopped: the job's deadline is near.")
     assert "Detached" in output.read_text() and "staging-resource-group<<" in output.read_text()
     assert not _sent(arm, "POST", "/cancel") and not _sent(arm, "DELETE")
     attached = subprocess.run(

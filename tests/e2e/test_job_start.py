@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aibcheck.ci.jobstart import job_start
+from aibcheck.ci.platform import detect
 from aibcheck.driver.deadline import make_deadline
 from tests.fakes.azdo import FakeAzureDevOps
 from tests.fakes.github import FakeGitHub
@@ -38,10 +38,10 @@ def test_github_job_by_id_and_by_runner(github: FakeGitHub) -> None:
     github.set_job(
         "contoso/images", 43, STARTED + timedelta(hours=1), run_id=555, run_attempt=2, runner_name="GitHub Actions 8"
     )
-    assert job_start(_github_env(github, AIBCHECK_JOB_ID="42")) == (STARTED, "the job's start reported by GitHub")
-    assert job_start(_github_env(github)) == (STARTED, "the job's start reported by GitHub"), "matched by runner"
+    assert detect(_github_env(github, AIBCHECK_JOB_ID="42")).job_start() == (STARTED, "the job's start reported by GitHub")
+    assert detect(_github_env(github)).job_start() == (STARTED, "the job's start reported by GitHub"), "matched by runner"
     github.forbid_actions = True
-    started, why = job_start(_github_env(github))
+    started, why = detect(_github_env(github)).job_start()
     assert started is None and "403" in why and "actions: read" in why
 
 
@@ -63,7 +63,7 @@ def test_azure_devops_timeline_record_of_this_job() -> None:
             "SYSTEM_JOBID": job.upper(),
             "SYSTEM_ACCESSTOKEN": azdo.token,
         }
-        started, source = job_start(env)
+        started, source = detect(env).job_start()
         assert source == "the job's start reported by Azure DevOps"
         assert started is not None and abs((started - STARTED).total_seconds()) < 1
 
@@ -71,9 +71,9 @@ def test_azure_devops_timeline_record_of_this_job() -> None:
 def test_the_deadline_counts_from_the_job_start() -> None:
     now = time.monotonic()
     half_an_hour_ago = datetime.now(UTC) - timedelta(minutes=30)
-    deadline = make_deadline(60, 5, {}, now, half_an_hour_ago, "the job's start reported by GitHub")
+    deadline = make_deadline(60, 5, None, now, half_an_hour_ago, "the job's start reported by GitHub")
     left = deadline.left(now)
     assert left is not None and 24 * 60 < left < 26 * 60
     assert "from the job's start reported by GitHub" in deadline.describe()
-    fallback = make_deadline(60, 5, {}, now, None, "no GitHub token to read the job's start")
+    fallback = make_deadline(60, 5, None, now, None, "no GitHub token to read the job's start")
     assert "the time aibcheck started (no GitHub token" in fallback.describe()

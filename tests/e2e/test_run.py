@@ -114,7 +114,7 @@ def test_existing_template_policies(arm: FakeArm) -> None:
         "ubuntu-web",
         "--if-exists",
         "unique",
-        env={"GITHUB_RUN_ID": "9876", "GITHUB_RUN_ATTEMPT": "2"},
+        env={"GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "9876", "GITHUB_RUN_ATTEMPT": "2"},
     )
     assert unique.returncode == 0, unique.stdout + unique.stderr
     assert _sent(arm, "PUT", "/imageTemplates/ubuntu-web-9876-2")

@@ -351,9 +351,9 @@ def test_a_successful_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps
     assert vso(result.stdout, "task.complete")[-1] == "##vso[task.complete result=Succeeded]"
     assert not vso(result.stdout, "task.logissue type=error")
     found = outputs(result.stdout)
-    assert found["run-state"] == "Succeeded"
-    assert found["image-id"].startswith("/subscriptions/") and found["template-id"].endswith("/imageTemplates/web")
-    assert found["staging-resource-group"].startswith(f"/subscriptions/{SUB}/resourceGroups/IT_")
+    assert found["runState"] == "Succeeded"
+    assert found["imageId"].startswith("/subscriptions/") and found["templateId"].endswith("/imageTemplates/web")
+    assert found["stagingResourceGroup"].startswith(f"/subscriptions/{SUB}/resourceGroups/IT_")
     (upload,) = vso(result.stdout, "task.uploadsummary")
     assert Path(upload.split("]", 1)[1]).read_text(encoding="utf-8").startswith("### ✅ aibcheck")
     (thread,) = azdo.threads[PR]
@@ -370,8 +370,8 @@ def test_a_failed_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tm
     errors = vso(stdout, "task.logissue type=error")
     assert errors, stdout
     found = outputs(stdout)
-    assert found["run-state"] == "Failed" and found["category"] == "customizer-failed"
-    assert found["template-id"].endswith("/imageTemplates/broken")
+    assert found["runState"] == "Failed" and found["category"] == "customizer-failed"
+    assert found["templateId"].endswith("/imageTemplates/broken")
     (upload,) = vso(stdout, "task.uploadsummary")
     assert Path(upload.split("]", 1)[1]).read_text(encoding="utf-8").startswith("### ❌ aibcheck")
     assert vso(stdout, "task.complete") == ["##vso[task.complete result=Failed]"], "aibcheck's own verdict only"

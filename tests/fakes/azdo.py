@@ -45,6 +45,7 @@ _ROUTE = re.compile(
     r"/threads(?:/(?P<thread>\d+)(?P<comments>/comments(?:/(?P<comment>\d+))?)?)?/?$",
     re.I,
 )
+_CONNECTION_ROUTE = re.compile(r"^/(?P<org>[^/]+)/_apis/connectiondata/?$", re.I)
 _TIMELINE_ROUTE = re.compile(
     r"^/(?P<org>[^/]+)/(?P<project>[^/]+)/_apis/build/builds/(?P<build>\d+)/timeline(?:/(?P<timeline>[^/]+))?/?$",
     re.I,
@@ -436,6 +437,9 @@ class FakeAzureDevOps(_JsonFake):
 
     def _dispatch(self, req: _Request) -> _Reply:
         self._check_auth(req)
+        connection = _CONNECTION_ROUTE.match(req.path)
+        if connection is not None and req.method == "GET":
+            return self._connection_data()  # the location service takes no api-version
         self._check_api_version(req)
         m = _ROUTE.match(req.path) or _TIMELINE_ROUTE.match(req.path)
         if m is None or m["org"].lower() != self.organization.lower():
@@ -517,6 +521,28 @@ class FakeAzureDevOps(_JsonFake):
                 thread.deleted = True
             return _Reply(200)
         raise self._method_not_allowed(req)
+
+    def _connection_data(self) -> _Reply:
+        """GET {org}/_apis/connectionData: who the token is (the build service, for System.AccessToken)."""
+        me = self._build_identity
+        user = {
+            "id": me.id,
+            "descriptor": f"Microsoft.TeamFoundation.ServiceIdentity;{me.id}:Build:{self.project_id}",
+            "subjectDescriptor": f"svc.{me.id}",
+            "providerDisplayName": me.display_name,
+            "isActive": True,
+            "properties": {},
+        }
+        return _Reply(
+            200,
+            {
+                "authenticatedUser": user,
+                "authorizedUser": user,
+                "instanceId": str(uuid.uuid5(uuid.NAMESPACE_URL, self.url or "fake")),
+                "deploymentType": "hosted",
+                "locationServiceData": {"serviceOwner": "00025394-6065-48ca-87d9-7f5672854ef7"},
+            },
+        )
 
     def _method_not_allowed(self, req: _Request) -> _Reply:
         return self._error(

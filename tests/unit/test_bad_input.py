@@ -78,8 +78,8 @@ def test_successful_build_says_so(tmp_path: Path) -> None:
     with log.open("w", encoding="utf-8") as out:
         write_build(out, "none")
     data = json.loads(aibcheck("diagnose", "-f", "json", str(log)).stdout)
-    assert data["category"] == "unknown"
-    assert data["phase"] == "cleanup"
+    assert data["outcome"] == "succeeded" and data["category"] == "unknown"
+    assert data["phase"] == "unknown" and data["failed_customizer"] is None
     assert "succeeded" in data["title"] or "successfully" in data["title"]
     assert data["input"]["build_finished"] is True
 

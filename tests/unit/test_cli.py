@@ -52,7 +52,8 @@ def test_json_contract_keys(failed_log: Path) -> None:
     assert data["failed_customizer"] == "powershell"
     assert data["phase"] == "customize"
     assert data["input"]["complete"] is True
-    assert all({"line", "text"} == set(e) for e in data["evidence"])
+    assert all({"line", "text", "count"} == set(e) for e in data["evidence"])
+    assert data["outcome"] == "failed"
     assert all({"category", "phase", "line", "signature"} == set(f) for f in data["findings"])
     lines = [f["line"] for f in data["findings"]]
     assert lines == sorted(lines)

@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 from synthlog import write_build
 
+from aibcheck.ci.platform import detect
 from aibcheck.logs.command import follow, log_directory
 from aibcheck.logs.fetch import save_and_diagnose
 from aibcheck.logs.location import LogLocation, from_message
+from aibcheck.settings import Settings
 
 OLD = (
     "Failed while waiting for packerizer: ... Image Build log location: "
@@ -53,7 +55,7 @@ def _log(failure: str) -> bytes:
 def test_saved_and_diagnosed_in_one_pass(tmp_path: Path) -> None:
     data = _log("customize")
     path = tmp_path / "customization.log"
-    diagnosis = save_and_diagnose(_chunks(data), str(path))
+    diagnosis = save_and_diagnose(_chunks(data), path.open("wb"), str(path))
     assert path.read_bytes() == data
     assert diagnosis.failed_customizer == "powershell" and diagnosis.scan.complete
 
@@ -67,7 +69,7 @@ def test_what_was_received_stays_on_disk_when_the_download_breaks(tmp_path: Path
 
     path = tmp_path / "partial.log"
     with pytest.raises(ConnectionError):
-        save_and_diagnose(broken(), str(path))
+        save_and_diagnose(broken(), path.open("wb"), str(path))
     assert path.read_bytes() == data[:100_000]
 
 
@@ -100,6 +102,7 @@ def test_follow_reads_only_the_new_bytes_until_the_export_line(tmp_path: Path) -
 
 
 def test_log_directory(tmp_path: Path) -> None:
-    assert log_directory({"AIBCHECK_LOG_DIR": str(tmp_path / "x")}) == tmp_path / "x"
-    assert log_directory({"RUNNER_TEMP": str(tmp_path)}) == tmp_path / "aibcheck-logs"
-    assert (tmp_path / "aibcheck-logs").is_dir()
+    github = detect({"GITHUB_ACTIONS": "true", "RUNNER_TEMP": str(tmp_path)})
+    assert log_directory(Settings(log_dir=str(tmp_path / "x")), github) == tmp_path / "x"
+    assert log_directory(Settings(), github) == tmp_path / "aibcheck-logs"
+    assert (tmp_path / "aibcheck-logs").stat().st_mode & 0o777 == 0o700

@@ -1,12 +1,11 @@
 """Step outputs: GITHUB_OUTPUT entries and Azure DevOps output variables, escaped."""
 
-import io
 from pathlib import Path
 
 import pytest
 
-from aibcheck.ci.commands import azdo_escape, azdo_output
-from aibcheck.ci.outputs import github_output_entry, publish
+from aibcheck.ci.commands import azdo_escape, azdo_output, github_output_entry
+from aibcheck.ci.platform import detect
 
 
 @pytest.mark.parametrize(
@@ -27,9 +26,9 @@ def test_github_entry_uses_a_delimiter_absent_from_the_value() -> None:
 
 def test_publish_per_platform(tmp_path: Path) -> None:
     output = tmp_path / "out"
-    publish({"run-state": "Succeeded", "empty": ""}, {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(output)})
+    github = detect({"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(output)})
+    assert github.publish_outputs({"run-state": "Succeeded", "empty": ""}) == []
     assert output.read_text().startswith("run-state<<aibcheck_") and "empty" not in output.read_text()
-    stdout = io.StringIO()
-    publish({"run-state": "Failed"}, {"TF_BUILD": "True"}, stdout)
-    assert stdout.getvalue() == azdo_output("run-state", "Failed") + "\n"
-    assert stdout.getvalue() == "##vso[task.setvariable variable=run-state;isoutput=true]Failed\n"
+    lines = detect({"TF_BUILD": "True"}).publish_outputs({"run-state": "Failed", "failed-customizer": "x"})
+    assert lines == [azdo_output("runState", "Failed"), azdo_output("failedCustomizer", "x")]
+    assert lines[0] == "##vso[task.setvariable variable=runState;isoutput=true]Failed"

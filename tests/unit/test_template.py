@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from aibcheck.ci.platform import detect
 from aibcheck.errors import InputError
-from aibcheck.template.changes import KEEP_ALIVE_MARKER, add_keep_alive, add_tags, ci_tags, target_os
+from aibcheck.template.changes import KEEP_ALIVE_MARKER, add_keep_alive, add_tags, target_os
 from aibcheck.template.load import load_template
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "templates"
@@ -78,10 +79,13 @@ def test_keep_alive_on_linux_and_windows() -> None:
     assert any("60 to 90" in note for note in notes)
     windows = {"properties": {"source": {"type": "PlatformImage", "publisher": "MicrosoftWindowsServer"}}}
     assert target_os(windows) == "windows"
-    changed, notes = add_keep_alive(windows, 950)
+    changed, notes = add_keep_alive(windows, 720)
     assert changed["properties"]["customize"][-1]["type"] == "PowerShell"
     assert changed["properties"]["buildTimeoutInMinutes"] == 960
     assert any("maximum" in note for note in notes)
+    with pytest.raises(InputError, match="maximum of 960") as refused:
+        add_keep_alive(windows, 721)
+    assert "720 or less" in refused.value.hint
 
 
 def test_ci_tags_and_where_they_go() -> None:
@@ -92,7 +96,7 @@ def test_ci_tags_and_where_they_go() -> None:
         "GITHUB_RUN_ID": "42",
         "GITHUB_SHA": "abc",
     }
-    assert ci_tags(github) == {
+    assert detect(github).ci_tags() == {
         "aibcheck-run-url": "https://github.com/o/r/actions/runs/42",
         "aibcheck-repository": "o/r",
         "aibcheck-commit": "abc",
@@ -105,35 +109,37 @@ def test_ci_tags_and_where_they_go() -> None:
         "BUILD_REPOSITORY_NAME": "repo",
         "BUILD_SOURCEVERSION": "def",
     }
-    assert ci_tags(azdo)["aibcheck-run-url"] == "https://dev.azure.com/org/p/_build/results?buildId=7"
-    assert ci_tags({}) == {}
+    assert detect(azdo).ci_tags()["aibcheck-run-url"] == "https://dev.azure.com/org/p/_build/results?buildId=7"
+    assert detect({}).ci_tags() == {}
     tagged = add_tags(load_template(str(EXAMPLES / "ubuntu-web.json")).resource, {"team": "platform"})
     assert tagged["tags"] == {"purpose": "web", "team": "platform"}
     assert tagged["properties"]["distribute"][0]["artifactTags"] == {"team": "platform"}
     assert tagged["properties"]["managedResourceTags"] == {"team": "platform"}
 
 
-def test_run_settings_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aibcheck.cli import _run_settings, build_parser
+def test_run_settings_come_from_the_environment(tmp_path: Path) -> None:
+    from aibcheck.cli import parse_settings
 
-    monkeypatch.setenv("AIBCHECK_TEMPLATE", str(EXAMPLES / "ubuntu-web.json"))
-    monkeypatch.setenv("AIBCHECK_SUBSCRIPTION", "sub-1")
-    monkeypatch.setenv("AIBCHECK_RESOURCE_GROUP", "rg-1")
-    monkeypatch.setenv("AIBCHECK_IF_EXISTS", "unique")
-    monkeypatch.setenv("AIBCHECK_TAGS", "team=platform\ncost=42")
-    monkeypatch.setenv("AIBCHECK_KEEP_ALIVE_MINUTES", "15")
-    settings = _run_settings(build_parser().parse_args(["run", "--delete", "never"]))
+    env = {
+        "AIBCHECK_TEMPLATE": str(EXAMPLES / "ubuntu-web.json"),
+        "AIBCHECK_SUBSCRIPTION": "sub-1",
+        "AIBCHECK_RESOURCE_GROUP": "rg-1",
+        "AIBCHECK_IF_EXISTS": "unique",
+        "AIBCHECK_TAGS": "team=platform\ncost=42",
+        "AIBCHECK_KEEP_ALIVE_MINUTES": "15",
+    }
+    settings = parse_settings(["run", "--delete", "never"], env)
     assert (settings.subscription, settings.resource_group, settings.if_exists) == ("sub-1", "rg-1", "unique")
     assert settings.tags == {"team": "platform", "cost": "42"} and settings.keep_alive_minutes == 15
     assert settings.delete == "never", "a flag wins over the environment"
 
 
-def test_bad_policy_values_name_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
-    from aibcheck.cli import _run_settings, build_parser
+def test_bad_policy_values_name_the_choices() -> None:
+    from aibcheck.cli import parse_settings
 
-    args = build_parser().parse_args(["run", "-t", "x.json", "--subscription", "s", "-g", "g", "--if-exists", "update"])
+    argv = ["run", "-t", "x.json", "--subscription", "s", "-g", "g", "--if-exists", "update"]
     with pytest.raises(InputError, match="fail, replace, unique"):
-        _run_settings(args)
+        parse_settings(argv, {})
 
 
 def test_azure_pipelines_credential_for_a_service_connection() -> None:

@@ -18,7 +18,8 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from aibcheck.cli import build_parser
+from aibcheck.cli import parse_settings
+from aibcheck.settings import OPTIONS, Option
 from tests.wrapper_table import INPUTS, OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,38 +35,6 @@ ACTION_ONLY = {
     "tenant-id": "AZURE_TENANT_ID",
 }
 
-# How the CLI shows each variable: (arguments, attribute, value set, value parsed). Variables of the watch
-# (shared by run and attach) are checked for both commands.
-RUN = ("run", "--template", "t.json")
-ATTACH = ("attach", "--template", "win2022")
-CLI: dict[str, list[tuple[tuple[str, ...], str, str, Any]]] = {
-    "AIBCHECK_TEMPLATE": [(("run",), "template", "images/t.json", "images/t.json")],
-    "AIBCHECK_SUBSCRIPTION": [(RUN, "subscription", "sub-1", "sub-1"), (ATTACH, "subscription", "sub-1", "sub-1")],
-    "AIBCHECK_RESOURCE_GROUP": [(RUN, "resource_group", "rg-x", "rg-x"), (ATTACH, "resource_group", "rg-x", "rg-x")],
-    "AIBCHECK_TEMPLATE_NAME": [(RUN, "name", "web", "web"), (("attach",), "template", "web", "web")],
-    "AIBCHECK_LOCATION": [(RUN, "location", "westeurope", "westeurope")],
-    "AIBCHECK_PARAMETERS_FILE": [(RUN, "parameters_file", "p.json", "p.json")],
-    "AIBCHECK_PARAMETERS": [(RUN, "parameter", "a=1\nb=x y", ["a=1", "b=x y"])],
-    "AIBCHECK_IF_EXISTS": [(RUN, "if_exists", "replace", "replace")],
-    "AIBCHECK_DELETE": [(RUN, "delete", "always", "always"), (ATTACH, "delete", "never", "never")],
-    "AIBCHECK_TAGS": [(RUN, "tag", "team=platform\nowner=me", ["team=platform", "owner=me"])],
-    "AIBCHECK_KEEP_ALIVE_MINUTES": [(RUN, "keep_alive_minutes", "15", 15)],
-    "AIBCHECK_JOB_TIMEOUT_MINUTES": [
-        (RUN, "job_timeout_minutes", "60", 60.0),
-        (ATTACH, "job_timeout_minutes", "90", 90.0),
-    ],
-    "AIBCHECK_DEADLINE_MARGIN_MINUTES": [(RUN, "deadline_margin_minutes", "7", 7.0)],
-    "AIBCHECK_ON_DEADLINE": [(RUN, "on_deadline", "cancel", "cancel"), (ATTACH, "on_deadline", "fail", "fail")],
-    "AIBCHECK_ON_CANCEL": [(RUN, "on_cancel", "cancel-build", "cancel-build")],
-    "AIBCHECK_COMMENT": [(RUN, "comment", "always", "always"), (("diagnose", "x.log"), "comment", "never", "never")],
-    "AIBCHECK_LIVE_LOG": [(RUN, "live_log", "false", False), (ATTACH, "live_log", "true", True)],
-    "AIBCHECK_ARM_ENDPOINT": [
-        (RUN, "arm_endpoint", "https://management.usgovcloudapi.net", "https://management.usgovcloudapi.net")
-    ],
-    "AIBCHECK_POLL_SECONDS": [(RUN, "poll_seconds", "3", 3.0), (ATTACH, "poll_seconds", "4", 4.0)],
-}
-
-
 def _action() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
     return data
@@ -74,12 +43,6 @@ def _action() -> dict[str, Any]:
 def _step(action: dict[str, Any], step_id: str) -> dict[str, Any]:
     (step,) = [s for s in action["runs"]["steps"] if s.get("id") == step_id]
     return dict(step)
-
-
-def _cases() -> Iterator[tuple[str, tuple[str, ...], str, str, Any]]:
-    for variable, cases in CLI.items():
-        for argv, attribute, value, parsed in cases:
-            yield variable, argv, attribute, value, parsed
 
 
 def test_the_action_has_exactly_the_shared_inputs_and_its_own() -> None:
@@ -127,22 +90,41 @@ def test_aibcheck_writes_every_output_of_the_wrappers() -> None:
         assert f'"{name}"' in source, f"aibcheck never sets the output {name}"
 
 
-@pytest.mark.parametrize(("variable", "argv", "attribute", "value", "parsed"), list(_cases()))
-def test_the_cli_reads_each_variable(
-    monkeypatch: pytest.MonkeyPatch, variable: str, argv: tuple[str, ...], attribute: str, value: str, parsed: Any
-) -> None:
-    for name in [*CLI, "AIBCHECK_GITHUB_TOKEN"]:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv(variable, value)
-    args = build_parser().parse_args(list(argv))
-    assert getattr(args, attribute) == parsed
+SAMPLES: dict[str, tuple[str, Any]] = {
+    "int": ("15", 15),
+    "float": ("7.5", 7.5),
+    "bool": ("false", False),
+    "lines": ("a=1\nb=x y", {"a": "1", "b": "x y"}),
+    "url": ("https://management.usgovcloudapi.net/", "https://management.usgovcloudapi.net"),
+    "text": ("value-1", "value-1"),
+}
+POSITIONAL = {"diagnose": ["x.log"], "template": ["t.json"]}
 
 
-def test_every_variable_of_the_table_is_read() -> None:
-    readers = set(CLI) | {"AIBCHECK_LOG_FILE"}  # the log file is the wrapper's argument to `aibcheck diagnose`
-    assert {v for v in INPUTS.values() if v} == readers
-    comment = (ROOT / "aibcheck" / "ci" / "comment.py").read_text(encoding="utf-8")
-    assert 'env.get("AIBCHECK_GITHUB_TOKEN")' in comment
+def _variable_cases() -> Iterator[tuple[str, Option, str]]:
+    for option in OPTIONS:
+        if option.env:
+            for command in option.commands:
+                yield option.env, option, command
+
+
+@pytest.mark.parametrize(("variable", "option", "command"), list(_variable_cases()))
+def test_the_cli_reads_each_variable(variable: str, option: Option, command: str) -> None:
+    value, parsed = (option.choices[-1], option.choices[-1]) if option.kind == "choice" else SAMPLES[option.kind]
+    settings = parse_settings([command, *POSITIONAL.get(command, [])], {variable: value})
+    assert getattr(settings, option.field) == parsed
+    assert settings.named(option.field) == variable, "messages name the variable the value came from"
+
+
+def test_every_variable_of_the_table_is_read_and_named_alike() -> None:
+    variables = {option.env for option in OPTIONS if option.env}
+    wrapper = {v for v in INPUTS.values() if v} - {"AIBCHECK_LOG_FILE"}  # the log file is diagnose's argument
+    assert wrapper <= variables, f"no option reads {sorted(wrapper - variables)}"
+    for option in OPTIONS:
+        if option.input:
+            assert INPUTS.get(option.input) == option.env, f"the input {option.input} must set {option.env}"
+    github = (ROOT / "aibcheck" / "ci" / "github.py").read_text(encoding="utf-8")
+    assert 'env.get("AIBCHECK_GITHUB_TOKEN")' in github
 
 
 def _camel(name: str) -> str:

@@ -1,0 +1,53 @@
+"""The diagnosis in the template's own words: its customizers' names on the timeline, its settings as facts."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from aibcheck.diagnose.model import Diagnosis, Step
+from aibcheck.taxonomy import Phase
+
+_PACKER_NAMES = {
+    "shell": "shell",
+    "powershell": "powershell",
+    "file": "file",
+    "windowsrestart": "windows-restart",
+    "windowsupdate": "windows-update",
+}
+
+
+def customizers_of(template: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(Packer's name for the type, the template's name) for each customizer, in order."""
+    entries = ((template or {}).get("properties") or {}).get("customize") or []
+    named = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, Mapping):
+            kind = _PACKER_NAMES.get(str(entry.get("type", "")).lower().replace("-", ""), "")
+            named.append((kind, str(entry.get("name") or "")))
+    return named
+
+
+def name_steps(steps: Sequence[Step], customizers: Sequence[tuple[str, str]]) -> tuple[Step, ...]:
+    """The timeline with the template's customizer names, matched in order by type ("install-iis (powershell)")."""
+    if not customizers:
+        return tuple(steps)
+    named, cursor = [], 0
+    for step in steps:
+        if step.phase is Phase.CUSTOMIZE and cursor < len(customizers):
+            for index in range(cursor, len(customizers)):
+                kind, name = customizers[index]
+                if kind == step.name:
+                    cursor = index + 1
+                    if name:
+                        step = replace(step, name=f"{name} ({step.name})")
+                    break
+        named.append(step)
+    return tuple(named)
+
+
+def with_template(diagnosis: Diagnosis, template: Mapping[str, Any] | None) -> Diagnosis:
+    """The diagnosis with the timeline named after the template's customizers, when the template is known."""
+    customizers = customizers_of(template)
+    if not customizers:
+        return diagnosis
+    return replace(diagnosis, timeline=name_steps(diagnosis.timeline, customizers))

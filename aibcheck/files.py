@@ -1,0 +1,56 @@
+"""Files aibcheck writes: created new, readable by the owner only, never through a symbolic link.
+
+Build logs and summaries can hold what a redaction missed, and a temporary folder is shared: a file is created
+exclusively (O_EXCL) with mode 0600 and O_NOFOLLOW, so a planted link can neither redirect the write nor
+expose the content. A file the user named is replaced by renaming a new file over it, never written through.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from aibcheck.errors import InputError
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+MODE = 0o600
+
+
+def create_new(path: Path) -> BinaryIO:
+    """Open a file that did not exist, for writing; FileExistsError when it (or a link by that name) does."""
+    return os.fdopen(os.open(path, _FLAGS, MODE), "wb")
+
+
+def create_unique(folder: Path, stem: str, suffix: str) -> tuple[Path, BinaryIO]:
+    """A new file `stem[-N]suffix` in folder: an earlier file of that name is kept, not overwritten."""
+    for attempt in range(1000):
+        path = folder / f"{stem}{f'-{attempt}' if attempt else ''}{suffix}"
+        try:
+            return path, create_new(path)
+        except FileExistsError:
+            continue
+    raise InputError(f"{folder}: too many files named {stem}*{suffix}", "clean up the folder or choose another")
+
+
+def private_folder(base: Path | None, prefix: str) -> Path:
+    """A new folder only the owner can enter, under base (or the system's temp folder)."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+
+
+def replace_text(path: str, text: str, what: str) -> None:
+    """Write text to a file the user named: a new file renamed over it, so a link there is replaced, not followed."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{what} {path} is a directory", f"give a file name for {what}")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".aibcheck-")  # 0600, O_EXCL
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise InputError(f"cannot write {what} {path}: {exc.strerror}", f"choose a writable path for {what}") from exc
