@@ -271,8 +271,10 @@ def parse_settings(argv: Sequence[str] | None, env: Mapping[str, str]) -> Settin
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if sys.stdout is None or sys.stderr is None:
-        return int(ExitCode.USAGE)  # started with a closed standard output or error: nowhere to write
+    if sys.stdout is None or sys.stderr is None:  # started with a closed standard output or error
+        if sys.stderr is not None:
+            print("aibcheck: error: standard output is closed (give --output FILE, or a pipe)", file=sys.stderr)
+        return int(ExitCode.USAGE)
     _safe_streams()
     _quiet_libraries()
     platform = detect(os.environ)

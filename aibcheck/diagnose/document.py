@@ -14,7 +14,6 @@ from aibcheck.taxonomy import Phase
 Logical = tuple[int, str, Phase | None]
 MAX_DEPTH = 64
 _SUBMISSION_KEYS = ("provisioningerror", "provisioningerrormessage", "provisioningerrorcode")
-_FORMAT_LIST_ENTRY = re.compile(r"^(\S[^:]*?)\s*: ?(.*)$")
 
 
 _RUN_SUB_STATE = re.compile(r"runSubState:\s*(\w+)", re.IGNORECASE)
@@ -53,11 +52,16 @@ def _hint(path: tuple[str, ...]) -> Phase | None:
 
 
 class _LineFinder:
-    """Find the input line on which a decoded JSON string value was written."""
+    """Find the input line on which a decoded JSON string value was written, moving forward only.
+
+    Values come in document order, so each search starts where the last one ended; a value not found
+    (its encoded form differs, as in a JSON string holding JSON) takes the current line. Linear overall.
+    """
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.cursor = 0
+        self.line = 1
 
     def line_of(self, value: str) -> int:
         for encoded in (json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1]):
@@ -65,12 +69,11 @@ class _LineFinder:
             if not probe:
                 continue
             position = self.raw.find(probe, self.cursor)
-            if position == -1:
-                position = self.raw.find(probe)
             if position != -1:
+                self.line += self.raw.count("\n", self.cursor, position)
                 self.cursor = position
-                return self.raw.count("\n", 0, position) + 1
-        return 1
+                return self.line
+        return self.line
 
 
 def json_lines(raw: str) -> list[Logical] | None:
@@ -88,12 +91,12 @@ def _walk(value: Any, path: tuple[str, ...], finder: _LineFinder, depth: int) ->
         return
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk(item, (*path, str(key)), finder, depth + 1)
+            yield from _walk(item, (*path, _clean(str(key))), finder, depth + 1)
     elif isinstance(value, list):
         for item in value:
             yield from _walk(item, path, finder, depth + 1)
     elif value is not None:
-        text = value if isinstance(value, str) else json.dumps(value)
+        text = _clean(value) if isinstance(value, str) else json.dumps(value)
         if isinstance(value, str) and text.lstrip()[:1] in ("{", "["):
             nested = _nested_json(text)
             if nested is not None:  # statusMessage often carries a JSON document as a string
@@ -102,7 +105,7 @@ def _walk(value: Any, path: tuple[str, ...], finder: _LineFinder, depth: int) ->
                     yield line, inner, hint or _hint(path)
                 return
         key = path[-1] if path else "value"
-        line = finder.line_of(text) if isinstance(value, str) else 1
+        line = finder.line_of(text) if isinstance(value, str) else finder.line
         for part in text.splitlines() or [""]:
             yield line, f"{key}: {part}", _hint(path)
 
@@ -110,24 +113,43 @@ def _walk(value: Any, path: tuple[str, ...], finder: _LineFinder, depth: int) ->
 def _nested_json(text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """JSON can carry lone surrogates ("\\ud800"), which no UTF-8 consumer accepts: they become U+FFFD."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def _entry(line: str) -> tuple[str, int] | None:
+    """A Format-List "Key : value" line: the key and the column where its value starts (no regex: linear)."""
+    if not line or line[0].isspace():
+        return None
+    colon = line.find(":")
+    if colon <= 0:
+        return None
+    return line[:colon].strip(), colon + 1 + (line[colon + 1 : colon + 2] == " ")
 
 
 def format_list_lines(raw: str) -> list[Logical]:
     """`Get-AzImageBuilderTemplate | Format-List` output; wrapped values are joined back together."""
-    entries: list[list[Any]] = []  # [line number, key, value, column where values start]
+    entries: list[tuple[int, str, list[str], int]] = []  # line number, key, value parts, column of the value
     for number, line in enumerate(raw.splitlines(), start=1):
-        match = _FORMAT_LIST_ENTRY.match(line)
-        if match and not line[:1].isspace():
-            entries.append([number, match.group(1).strip(), match.group(2), match.start(2)])
+        entry = _entry(line)
+        if entry is not None:
+            entries.append((number, entry[0], [line[entry[1] :]], entry[1]))
         elif entries and line.strip():
             column = entries[-1][3]
             indented = line[:column].strip() == "" and len(line) > column
-            entries[-1][2] += line[column:] if indented else " " + line.strip()
+            entries[-1][2].append(line[column:] if indented else " " + line.strip())
         elif line.strip():
-            entries.append([number, "", line.strip(), 0])
-    return [
-        (number, f"{key}: {value.strip()}" if key else value.strip(), _hint((key,)))
-        for number, key, value, _ in entries
-    ]
+            entries.append((number, "", [line.strip()], 0))
+    lines = []
+    for number, key, parts, _ in entries:
+        value = "".join(parts).strip()
+        lines.append((number, f"{key}: {value}" if key else value, _hint((key,))))
+    return lines

@@ -5,6 +5,7 @@ import gzip
 import io
 import os
 import sys
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ def _peek(stream: Any, size: int) -> tuple[BinaryIO, bytes]:
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
     try:
         return buffered, buffered.peek(size)[:size]
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputError(f"cannot read the input: {exc}", "if it is gzip, it is damaged: fetch it again") from exc
 
 

@@ -22,6 +22,18 @@ def failed_step(scan: ScanResult) -> Step | None:
     return running[-1] if running else None
 
 
+def _reported_late(finding: Finding, scan: ScanResult) -> Step | None:
+    """The step a failure repeated after the cleanup began belongs to: Packer reports the build's error late.
+
+    The failed step when the timeline knows one, else the last step before the cleanup.
+    """
+    where = _step_at(finding.line, scan.steps)
+    if where is None or where.phase is not Phase.CLEANUP or finding.signature.phase is Phase.CLEANUP:
+        return None
+    before = [s for s in scan.steps if s.phase is not Phase.CLEANUP and s.start_line < where.start_line]
+    return failed_step(scan) or (before[-1] if before else None)
+
+
 def _survived(finding: Finding, scan: ScanResult) -> bool:
     """A match inside a step that went on to succeed did not break the build.
 
@@ -105,7 +117,7 @@ def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
     if finding.phase_hint is not None:
         return finding.phase_hint
     if finding.signature.phase_from_log:
-        step = _step_at(finding.line, scan.steps) or failed_step(scan)
+        step = _reported_late(finding, scan) or _step_at(finding.line, scan.steps) or failed_step(scan)
         if step is not None:
             return step.phase
         if scan.run_sub_state_phase is not None:
@@ -120,13 +132,17 @@ def _confidence(finding: Finding, step: Step | None) -> Confidence:
     role = finding.signature.role
     if role is Role.ROOT and finding.signature.priority >= HIGH_PRIORITY:
         return Confidence.HIGH
+    failed_in_vm = _in_vm(step) and step is not None and step.status is StepStatus.FAILED
+    if failed_in_vm and role is not Role.SECONDARY and finding.signature.category is Category.CUSTOMIZER_FAILED:
+        # "exited with status 1" says little alone, but the timeline shows that very customizer failing.
+        return Confidence.HIGH
     if role is Role.ROOT or (role is Role.GENERIC and step is not None):
         return Confidence.MEDIUM
     return Confidence.LOW
 
 
 _PREFIX = re.compile(
-    r"^\s*(?:\[[0-9a-fA-F-]{8,}\]\s*)?(?:PACKER (?:OUT|ERR)\b\s*|PACKER \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\s*)?"
+    r"^\s*(?:\[[0-9a-fA-F-]{8,}\]\s*)?(?:PACKER (?:OUT|ERR)\b\s*)?(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\s+)?"
     r"(?:ui(?: error)?:\s*)?(?:(?:==>|-->)\s*)?(?:azure-arm:\s*)?"
 )
 
@@ -192,7 +208,7 @@ def _succeeded(scan: ScanResult) -> bool:
 def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosis:
     """The verdict: the root cause among the findings, titled, filled with the facts found and redacted."""
     root = choose_root(scan)
-    step = failed_step(scan)
+    step = failed_step(scan) or (_reported_late(root, scan) if root is not None else None)
     if root is None or _only_noise(root, step):
         return _without_finding(scan, step)
     phase = _phase_of(root, scan)

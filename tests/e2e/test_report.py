@@ -216,3 +216,12 @@ def test_azure_pipelines_on_a_github_repository_leaves_threads_alone(azdo: FakeA
     env = {**azdo_env(azdo, tmp_path), "BUILD_REPOSITORY_PROVIDER": "GitHub"}
     result = diagnose(FAILED_LOG, env)
     assert result.returncode == 0 and not azdo.requests
+
+
+def test_steps_that_went_on_fine_leave_no_annotation(github: FakeGitHub, tmp_path: Path) -> None:
+    """A WinRM retry that then connected and a restart's 1115 codes are not failures: one error, no warnings."""
+    log = ROOT / "tests" / "corpus" / "windows-powershell-failure-after-restart" / "input.log"
+    result = diagnose(log, github_env(github, tmp_path))
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert [line.split(" ", 1)[0] for line in annotations] == ["::error"], annotations
+    assert "1115" not in result.stdout and "5986" not in result.stdout
