@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,15 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 HANG_GUARD = 120
 
 
-def _run(path: Path, *extra: str, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-    streams = {} if "stdout" in kwargs else {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+def _run(
+    path: Path, *extra: str, env: dict[str, str] | None = None, stdout: Any = subprocess.PIPE
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "aibcheck", "diagnose", str(path), *extra],
-        **streams,  # type: ignore[arg-type]
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         timeout=HANG_GUARD,
         env={**os.environ, **(env or {})},
         cwd=ROOT,
-        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -77,7 +79,7 @@ def test_standard_output_on_a_full_disk() -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("this system has no /dev/full to stand for a full disk")
     with open("/dev/full", "wb") as full:
-        result = _run(ROOT / "examples" / "customization-failed.log", stdout=full, stderr=subprocess.PIPE)
+        result = _run(ROOT / "examples" / "customization-failed.log", stdout=full)
     assert result.returncode == 2 and b"cannot write the output" in result.stderr
     assert b"Traceback" not in result.stderr and b"Exception ignored" not in result.stderr
 
