@@ -170,7 +170,7 @@ def _template(settings: Settings, platform: Platform) -> int:
 
 def template_json(body: Mapping[str, Any]) -> str:
     """A template body to print: JSON in which no line can act as a runner command (see render.json)."""
-    return json.dumps(body, indent=2, ensure_ascii=False).replace("##", "#\\u0023").replace("::", ":\\u003a") + "\n"
+    return json.dumps(body, indent=2, ensure_ascii=False).replace("##", "#\\u0023") + "\n"
 
 
 def _run(settings: Settings, platform: Platform) -> int:

@@ -226,8 +226,9 @@ def _last_run(status: RunStatus) -> dict[str, str]:
 
 
 def write_line(text: str) -> None:
-    """One progress line; every line from Azure or the log is neutralised on its way here or here."""
+    """One progress line: whatever Azure or the log put in it, redacted and unable to act as a runner command."""
+    from aibcheck.redact import redact
     from aibcheck.render.safe import neutralise
 
-    sys.stdout.write(neutralise(text) + "\n")
+    sys.stdout.write(neutralise(redact(text)) + "\n")
     sys.stdout.flush()

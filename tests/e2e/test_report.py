@@ -225,3 +225,37 @@ def test_steps_that_went_on_fine_leave_no_annotation(github: FakeGitHub, tmp_pat
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert [line.split(" ", 1)[0] for line in annotations] == ["::error"], annotations
     assert "1115" not in result.stdout and "5986" not in result.stdout
+
+
+def test_json_on_standard_output_stays_one_document_in_both_pipelines(
+    github: FakeGitHub, azdo: FakeAzureDevOps, tmp_path: Path
+) -> None:
+    for env in (github_env(github, tmp_path), azdo_env(azdo, tmp_path)):
+        result = diagnose(FAILED_LOG, env, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["category"] == "package-manager-busy", "exactly one JSON document"
+        errors = ("::error", "##vso[task.logissue type=error]")
+        commands = [line for line in result.stderr.splitlines() if line.startswith(errors)]
+        assert len(commands) == 1, "the annotation still reaches the runner, on standard error"
+
+
+def test_pagination_never_takes_the_token_to_another_host(github: FakeGitHub, tmp_path: Path) -> None:
+    with FakeGitHub(token=github.token) as elsewhere:
+        github.link_origin = elsewhere.url
+        for index in range(120):
+            github.add_comment("contoso/images", 7, f"comment {index}")
+        result = diagnose(FAILED_LOG, github_env(github, tmp_path))
+        assert result.returncode == 0, result.stderr
+        assert not elsewhere.requests, "the Link header's other host never saw the token"
+
+
+def test_a_thread_someone_else_created_is_never_taken_over(azdo: FakeAzureDevOps, tmp_path: Path) -> None:
+    planted = azdo.add_thread(21, "please keep this text", properties={"aibcheck.sticky": "images"}, author="Mallory")
+    result = diagnose(FAILED_LOG, azdo_env(azdo, tmp_path))
+    assert result.returncode == 0, result.stderr
+    threads = {t["id"]: t for t in azdo.threads[21]}
+    assert threads[planted["id"]]["comments"][0]["content"] == "please keep this text"
+    ours = [t for t in threads.values() if t["id"] != planted["id"]]
+    assert len(ours) == 1 and ours[0]["comments"][0]["content"].startswith("### ❌ aibcheck")
+    again = diagnose(FAILED_LOG, azdo_env(azdo, tmp_path))
+    assert again.returncode == 0 and len(azdo.threads[21]) == 2, "aibcheck's own thread is updated, not duplicated"

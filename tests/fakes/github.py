@@ -344,6 +344,8 @@ class FakeGitHub(_JsonFake):
         self.per_page_default = 30
         # Link headers point at /repositories/{id}/... as the real API's do; False: /repos/{owner}/{repo}/...
         self.links_use_repository_id = True
+        # Where Link headers point: this server (None), or another origin, as a hostile or broken proxy might
+        self.link_origin: str | None = None
         # X-GitHub-Api-Version values accepted (absent is accepted too)
         self.api_versions: set[str] = {API_VERSION}
         self.url = ""
@@ -677,10 +679,11 @@ class FakeGitHub(_JsonFake):
         chunk = items[(page - 1) * per_page : page * per_page]
         headers: dict[str, str] = {}
         if last > 1 or page > 1:
+            origin = self.link_origin or self.url
             if self.links_use_repository_id:
-                base = f"{self.url}/repositories/{self._repo_id(repo)}/issues/{number}/comments"
+                base = f"{origin}/repositories/{self._repo_id(repo)}/issues/{number}/comments"
             else:
-                base = f"{self.url}/repos/{self._repo_names[key]}/issues/{number}/comments"
+                base = f"{origin}/repos/{self._repo_names[key]}/issues/{number}/comments"
             headers["Link"] = _link_header(base, req.query, page, last)
         body = None if req.method == "HEAD" else [self._render(c) for c in chunk]
         return _Reply(200, body, headers)
