@@ -17,6 +17,12 @@ def github_output_entry(name: str, value: str) -> str:
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
+def azdo_name(name: str) -> str:
+    """The task's name of an output: task.json output names allow no hyphen (run-state is runState there)."""
+    head, *rest = name.split("-")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def publish(outputs: Mapping[str, str], env: Mapping[str, str] = os.environ, stdout: TextIO = sys.stdout) -> None:
     """Hand outputs to the pipeline, if there is one; on a terminal they are printed by the caller."""
     values = {name: value for name, value in outputs.items() if value}
@@ -24,5 +30,5 @@ def publish(outputs: Mapping[str, str], env: Mapping[str, str] = os.environ, std
         with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as handle:
             handle.writelines(github_output_entry(name, value) for name, value in values.items())
     elif env.get("TF_BUILD", "").lower() == "true":
-        stdout.writelines(azdo_output(name, value) + "\n" for name, value in values.items())
+        stdout.writelines(azdo_output(azdo_name(name), value) + "\n" for name, value in values.items())
         stdout.flush()

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from aibcheck.ci.commands import azdo_escape, azdo_output
-from aibcheck.ci.outputs import github_output_entry, publish
+from aibcheck.ci.outputs import azdo_name, github_output_entry, publish
+from tests.wrapper_table import OUTPUTS, TASK_OUTPUTS
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,20 @@ def test_publish_per_platform(tmp_path: Path) -> None:
     publish({"run-state": "Succeeded", "empty": ""}, {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(output)})
     assert output.read_text().startswith("run-state<<aibcheck_") and "empty" not in output.read_text()
     stdout = io.StringIO()
-    publish({"run-state": "Failed"}, {"TF_BUILD": "True"}, stdout)
-    assert stdout.getvalue() == azdo_output("run-state", "Failed") + "\n"
-    assert stdout.getvalue() == "##vso[task.setvariable variable=run-state;isoutput=true]Failed\n"
+    publish({"run-state": "Failed", "failed-customizer": "shell", "phase": "customize"}, {"TF_BUILD": "True"}, stdout)
+    assert stdout.getvalue() == (
+        "##vso[task.setvariable variable=runState;isoutput=true]Failed\n"
+        "##vso[task.setvariable variable=failedCustomizer;isoutput=true]shell\n"
+        "##vso[task.setvariable variable=phase;isoutput=true]customize\n"
+    )
+    assert output.read_text().count("<<aibcheck_") == 1, "GitHub keeps the hyphenated names"
+
+
+def test_every_output_has_the_task_s_camel_case_name() -> None:
+    assert tuple(azdo_name(name) for name in OUTPUTS) == TASK_OUTPUTS
+    assert TASK_OUTPUTS[:3] == ("runState", "category", "phase")
+    assert "stagingResourceGroup" in TASK_OUTPUTS and "failedCustomizer" in TASK_OUTPUTS
+    assert azdo_name("staging-resource-group") == "stagingResourceGroup"
+    assert azdo_output(azdo_name("log-url"), "https://x/y;z") == (
+        "##vso[task.setvariable variable=logUrl;isoutput=true]https://x/y%3Bz"
+    )
