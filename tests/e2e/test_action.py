@@ -429,7 +429,7 @@ def test_setup_without_python(tmp_path: Path) -> None:
 def test_the_cache_key_follows_the_python_and_what_the_environment_is_made_of(tmp_path: Path) -> None:
     folder = fake_pythons(tmp_path / "bin", python3="real")
     keys = []
-    for run in range(2):
+    for _ in range(2):
         (tmp_path / "output.txt").write_text("")
         assert probe(tmp_path, folder).returncode == 0
         keys.append(outputs(tmp_path / "output.txt")["cache-key"])
