@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -109,9 +111,15 @@ def test_versions_move_together() -> None:
     assert manifest["targets"] == [{"id": "Microsoft.VisualStudio.Services"}]
 
 
-def test_package_extension_builds_a_vsix_with_the_task_and_aibcheck() -> None:
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_package_extension_builds_a_vsix_with_the_task_aibcheck_an_icon_and_an_overview() -> None:
     result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "package-extension")],
+        ["bash", str(ROOT / "scripts" / "package-extension"), "--publisher", "contoso-images"],
         capture_output=True,
         text=True,
         timeout=600,  # only a machine without node_modules runs `npm ci` first
@@ -120,15 +128,35 @@ def test_package_extension_builds_a_vsix_with_the_task_and_aibcheck() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     version = task_json()["version"]
-    vsix = ROOT / "dist" / "your-publisher-id.aibcheck-{Major}.{Minor}.{Patch}.vsix".format(**version)
+    vsix = ROOT / "dist" / "contoso-images.aibcheck-{Major}.{Minor}.{Patch}.vsix".format(**version)
     assert vsix.is_file()
     with zipfile.ZipFile(vsix) as archive:
         names = set(archive.namelist())
         packed = json.loads(archive.read("task/task.json"))
+        manifest = ElementTree.fromstring(archive.read("extension.vsixmanifest"))
+        icon = archive.read("extension/icon.png")
+        overview = archive.read("extension/overview.md").decode("utf-8")
     assert {"task/task.json", "task/launcher.js", "task/icon.png", "extension.vsixmanifest"} <= names
     assert {"task/aibcheck-src/pyproject.toml", "task/aibcheck-src/aibcheck/__main__.py"} <= names
+    assert "task/aibcheck-src/requirements-action.txt" in names, "the hash pins the task installs from"
     assert not [name for name in names if "__pycache__" in name]
     assert packed == task_json()
+    ns = {"v": "http://schemas.microsoft.com/developer/vsx-schema/2011"}
+    identity = manifest.find("v:Metadata/v:Identity", ns)
+    assert identity is not None and identity.get("Publisher") == "contoso-images"
+    assets = {a.get("Type"): a.get("Path") for a in manifest.iterfind("v:Assets/v:Asset", ns)}
+    # What the Marketplace shows: both must be declared, not only packed.
+    assert assets["Microsoft.VisualStudio.Services.Icons.Default"] == "extension/icon.png"
+    assert assets["Microsoft.VisualStudio.Services.Content.Details"] == "extension/overview.md"
+    assert png_size(icon) == (128, 128)
+    assert overview.startswith("# Azure Image Builder (aibcheck)") and "AibcheckImageBuilder@0" in overview
+
+
+def test_the_icons_are_what_the_script_draws() -> None:
+    import draw_icon
+
+    drawn = draw_icon.png(draw_icon.SIZE, [b"".join(draw_icon.pixel(x, y) for x in range(128)) for y in range(128)])
+    assert (ROOT / "extension" / "icon.png").read_bytes() == drawn == (TASK / "icon.png").read_bytes()
 
 
 # --- the launcher with a stand-in Python that records what it was given ----------------------------------------
