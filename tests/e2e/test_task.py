@@ -63,9 +63,26 @@ def agent_env(tmp_path: Path, inputs: dict[str, str], **extra: str) -> dict[str,
     }
 
 
-def launch(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def launch(env: dict[str, str], timeout: float = 60, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     assert NODE is not None
-    return subprocess.run([NODE, str(LAUNCHER)], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run([NODE, str(LAUNCHER)], capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
+
+
+# A repository's sources directory, the task's working directory, with files that would shadow what Python runs.
+TRAPS = {
+    "yaml.py": "raise SystemExit('TRAP: the repository yaml.py was imported')\n",
+    "venv.py": "raise SystemExit('TRAP: the repository venv.py was run')\n",
+    "aibcheck/__init__.py": "",
+    "aibcheck/__main__.py": "raise SystemExit('TRAP: the repository aibcheck was run')\n",
+}
+
+
+def sources_with_traps(tmp_path: Path) -> Path:
+    sources = tmp_path / "s"
+    for name, text in TRAPS.items():
+        (sources / name).parent.mkdir(parents=True, exist_ok=True)
+        (sources / name).write_text(text, encoding="utf-8")
+    return sources
 
 
 def vso(stdout: str, command: str) -> list[str]:
@@ -457,7 +474,7 @@ def test_a_venv_that_cannot_be_made_fails_the_task_and_leaves_nothing_half_made(
         AIBCHECK_PYTHON=sys.executable,
         AIBCHECK_PIP_ARGS="--no-index",  # nothing can be installed: and no test reaches a package index
     )
-    result = launch(env, timeout=120)
+    result = launch(env, timeout=120, cwd=sources_with_traps(tmp_path))  # `python -m venv` passes over venv.py
     assert result.returncode == 0
     (complete,) = vso(result.stdout, "task.complete")
     assert (
@@ -573,6 +590,21 @@ def test_a_failed_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tm
     (thread,) = azdo.threads[PR]
     assert thread["comments"][0]["content"].startswith("### ❌ aibcheck")
     assert thread["comments"][0]["author"]["displayName"] == azdo.build_service
+
+
+def test_the_sources_directory_never_shadows_aibcheck(tmp_path: Path) -> None:
+    sources = sources_with_traps(tmp_path)
+    shutil.copy(ROOT / "examples" / "customization-failed.log", sources / "customization.log")
+    env = agent_env(tmp_path, {"mode": "diagnose", "log-file": "customization.log"}, AIBCHECK_VENV=this_venv())
+    env["BUILD_SOURCESDIRECTORY"] = str(sources)
+    result = launch(env, cwd=sources)
+    assert "TRAP" not in result.stdout + result.stderr
+    assert "category:   package-manager-busy" in result.stdout
+    assert "##vso[task.setvariable variable=failedCustomizer;isoutput=true]shell" in result.stdout
+    # The same Python started there without PYTHONSAFEPATH does fall into the trap.
+    python = Path(this_venv()) / "bin" / "python"
+    plain = subprocess.run([str(python), "-m", "aibcheck", "--help"], capture_output=True, text=True, cwd=sources)
+    assert "TRAP: the repository aibcheck was run" in plain.stderr
 
 
 def test_a_user_assigned_identity_connection_builds_against_the_connection_s_arm(
