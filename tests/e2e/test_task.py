@@ -613,7 +613,9 @@ def test_a_user_assigned_identity_connection_builds_against_the_connection_s_arm
     """No armEndpoint input: the ARM URL comes from ENDPOINT_URL_<id>, the identity from the connection's msiclientId."""
     env = pipeline_env(arm, azdo, tmp_path, name="web", arm_endpoint="", subscription="")
     env[input_variable("azure-subscription")] = CONNECTION
-    env.update(connection_env("ManagedServiceIdentity", data={**PUBLIC_CLOUD, "msiclientId": "uami-1"}, url=arm.url))
+    env.update(
+        connection_env("ManagedServiceIdentity", data={**PUBLIC_CLOUD, "msiclientId": "uami-1"}, url=arm.url + "/")
+    )  # with the slash the agent gives
     env.update(
         {
             f"ENDPOINT_DATA_{CONNECTION}_SUBSCRIPTIONID": SUB,
