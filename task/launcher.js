@@ -2,12 +2,16 @@
 // The Azure DevOps task's entry point. Plain Node, no dependencies (and no azure-pipelines-task-lib, which
 // would delete INPUT_* and ENDPOINT_AUTH_* from the environment that Python inherits).
 //
-// 1. find Python 3.11+ (AIBCHECK_PYTHON, else python3 / python, or `py -3` on Windows);
-// 2. use AIBCHECK_VENV, or prepare once per agent a private virtual environment with aibcheck in it;
+// 1. find Python 3.11+ (AIBCHECK_PYTHON, else python3 / python; on Windows python first, the one that
+//    UsePythonVersion@0 put on PATH, then `py -3`);
+// 2. use AIBCHECK_VENV, or prepare once per agent a private virtual environment with aibcheck in it, from the
+//    hash-pinned requirements-action.txt and the copy of aibcheck packed with the task;
 // 3. turn each input into the AIBCHECK_* variable of the README's table (empty inputs are not passed), and the
-//    AzureRM service connection into what aibcheck's credential reads;
+//    AzureRM service connection (its credential, ARM URL, cloud and authority) into what aibcheck reads;
 // 4. run `python -m aibcheck run|attach|diagnose FILE`, forward SIGINT/SIGTERM to it, and exit 0: aibcheck
 //    reports the result with ##vso[task.complete] (the agent takes a non-zero exit for an agent failure).
+// Every Python runs with PYTHONSAFEPATH=1: the working directory is the repository's sources directory, and a
+// yaml.py, venv.py or aibcheck/ there must never be imported in place of the real ones.
 'use strict';
 
 const { spawn, spawnSync } = require('child_process');
@@ -33,7 +37,7 @@ const INPUTS = [
   ['delete-template', 'AIBCHECK_DELETE'],
   ['tags', 'AIBCHECK_TAGS'],
   ['keep-alive-minutes', 'AIBCHECK_KEEP_ALIVE_MINUTES'],
-  ['timeout-minutes', 'AIBCHECK_JOB_TIMEOUT_MINUTES'],
+  ['job-timeout-minutes', 'AIBCHECK_JOB_TIMEOUT_MINUTES'],
   ['deadline-margin-minutes', 'AIBCHECK_DEADLINE_MARGIN_MINUTES'],
   ['on-deadline', 'AIBCHECK_ON_DEADLINE'],
   ['on-cancel', 'AIBCHECK_ON_CANCEL'],
@@ -142,17 +146,37 @@ function connectionEnvironment(env, tempDir) {
   if (!id) return out;
   const subscription = dataParameter(env, id, 'subscriptionId');
   if (subscription && !input(env, 'subscription')) out.AIBCHECK_SUBSCRIPTION = subscription;
+  Object.assign(out, cloudEnvironment(env, id));
   const tenant = authParameter(env, id, 'tenantid');
   const client = authParameter(env, id, 'serviceprincipalid');
   const scheme = authScheme(env, id).toLowerCase();
   if (scheme === 'serviceprincipal') {
     Object.assign(out, servicePrincipal(env, id, tenant, client, tempDir));
-  } else if (scheme !== 'managedserviceidentity' && tenant && client) {
+  } else if (scheme === 'managedserviceidentity') {
+    // A user-assigned identity: without its client id, azure-identity would ask for the system-assigned one.
+    const identity = dataParameter(env, id, 'msiclientId');
+    if (identity) out.AZURE_CLIENT_ID = identity;
+  } else if (tenant && client) {
     // Workload identity federation: AzurePipelinesCredential asks for a fresh OIDC token at each renewal.
     out.AZURESUBSCRIPTION_TENANT_ID = tenant;
     out.AZURESUBSCRIPTION_CLIENT_ID = client;
     out.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID = id;
   }
+  return out;
+}
+
+// Which cloud the connection is in: its ARM URL (ENDPOINT_URL_<id>), its environment name (AzureCloud,
+// AzureChinaCloud, AzureUSGovernment, AzureStack) and its sign-in authority (activeDirectoryAuthority, else the
+// older environmentAuthorityUrl), as azure-pipelines-tasks' AzureRMEndpoint reads them. The armEndpoint input,
+// when given, wins over the connection's URL.
+function cloudEnvironment(env, id) {
+  const out = {};
+  const url = (lookup(env, `ENDPOINT_URL_${id}`) || '').trim();
+  if (url && !input(env, 'arm-endpoint')) out.AIBCHECK_ARM_ENDPOINT = url;
+  const cloud = dataParameter(env, id, 'environment').trim();
+  if (cloud) out.AIBCHECK_CLOUD = cloud;
+  const authority = (dataParameter(env, id, 'activeDirectoryAuthority') || dataParameter(env, id, 'environmentAuthorityUrl')).trim();
+  if (authority) out.AZURE_AUTHORITY_HOST = authority; // azure-identity's variable for the sign-in host
   return out;
 }
 
@@ -180,10 +204,16 @@ function commandLine(env) {
   return ['diagnose', file];
 }
 
-function pythonVersion(command) {
+// The environment of every Python the launcher starts: never the working directory first on sys.path.
+function pythonEnvironment(env) {
+  return { ...env, PYTHONSAFEPATH: '1' };
+}
+
+function pythonVersion(command, env) {
   const probe = spawnSync(command[0], [...command.slice(1), '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
     encoding: 'utf8',
     timeout: 60000,
+    env: pythonEnvironment(env),
   });
   if (probe.error || probe.status !== 0) return null;
   const match = /^(\d+)\.(\d+)/.exec((probe.stdout || '').trim());
@@ -194,12 +224,13 @@ function atLeast(version, minimum) {
   return version[0] > minimum[0] || (version[0] === minimum[0] && version[1] >= minimum[1]);
 }
 
-function findPython(env) {
-  let candidates = WINDOWS ? [['py', '-3'], ['python'], ['python3']] : [['python3'], ['python']];
+// On Windows `python` first: UsePythonVersion@0 puts the chosen one on PATH, which `py -3` would pass over.
+function findPython(env, platform = process.platform) {
+  let candidates = platform === 'win32' ? [['python'], ['py', '-3'], ['python3']] : [['python3'], ['python']];
   if (env.AIBCHECK_PYTHON) candidates = [[env.AIBCHECK_PYTHON]];
   const seen = [];
   for (const command of candidates) {
-    const version = pythonVersion(command);
+    const version = pythonVersion(command, env);
     if (version && atLeast(version, MINIMUM_PYTHON)) return { command, version };
     seen.push(`${command.join(' ')}: ${version ? version.join('.') : 'not found'}`);
   }
@@ -218,23 +249,37 @@ function taskVersion() {
   return `${version.Major}.${version.Minor}.${version.Patch}`;
 }
 
-// What pip installs: the copy of aibcheck packed into the extension, or the repository when the task runs from a
-// checkout, each with the pinned versions of its dependencies that the project is tested with
-// (requirements-action.txt, shared with the GitHub Action); else the released package of this task's version.
-function installArguments(version) {
+// The copy of aibcheck packed into the extension, or the repository when the task runs from a checkout, and
+// the hash-pinned versions of its dependencies the project is tested with (requirements-action.txt, shared with
+// the GitHub Action). Never a package index's "aibcheck": that name is not the project's to trust.
+function installSource() {
   const sources = [path.join(__dirname, 'aibcheck-src'), path.join(__dirname, '..')];
   const source = sources.find((dir) => fs.existsSync(path.join(dir, 'aibcheck', '__main__.py')));
-  if (!source) return [`aibcheck==${version}`];
-  const pins = path.join(source, 'requirements-action.txt');
-  return fs.existsSync(pins) ? ['--requirement', pins, source] : [source];
+  const pins = source && path.join(source, 'requirements-action.txt');
+  if (!source || !fs.existsSync(pins)) {
+    throw new TaskFailure(
+      `aibcheck: the task has no copy of aibcheck and its requirements-action.txt next to it (${path.join(__dirname, 'aibcheck-src')}); build the extension with scripts/package-extension`,
+    );
+  }
+  return { source, pins };
 }
 
-function run(command, args, what) {
-  const result = spawnSync(command, args, { stdio: 'inherit', timeout: 900000 });
+function run(command, args, what, env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', timeout: 900000, env: pythonEnvironment(env) });
   if (result.error || result.status !== 0) {
     const why = result.error ? result.error.message : `exit code ${result.status}`;
     throw new TaskFailure(`aibcheck: could not prepare its Python environment: ${what} failed (${why})`);
   }
+}
+
+// Every file pip downloads is checked against its pinned sha256; aibcheck itself is built from the local copy
+// with the build backend pinned there (no build isolation, no index).
+function installInto(python, env) {
+  const { source, pins } = installSource();
+  const pipArgs = (env.AIBCHECK_PIP_ARGS || '').split(/\s+/).filter(Boolean);
+  const pip = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', ...pipArgs];
+  run(python, [...pip, '--require-hashes', '--requirement', pins], 'pip install --require-hashes -r requirements-action.txt', env);
+  run(python, [...pip, '--no-deps', '--no-index', '--no-build-isolation', source], 'pip install aibcheck', env);
 }
 
 // A venv per agent, task version and Python version, built aside and moved in place when complete, so a
@@ -256,10 +301,8 @@ function prepareVenv(env) {
   try {
     fs.rmSync(building, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(dir), { recursive: true });
-    run(base.command[0], [...base.command.slice(1), '-m', 'venv', building], 'python -m venv');
-    const pipArgs = (env.AIBCHECK_PIP_ARGS || '').split(/\s+/).filter(Boolean);
-    const pip = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', ...pipArgs];
-    run(venvPython(building), [...pip, ...installArguments(version)], 'pip install aibcheck');
+    run(base.command[0], [...base.command.slice(1), '-m', 'venv', building], 'python -m venv', env);
+    installInto(venvPython(building), env);
     fs.writeFileSync(path.join(building, '.aibcheck-ready'), `${version}\n`);
     if (!fs.existsSync(ready)) fs.rmSync(dir, { recursive: true, force: true });
     try {
@@ -342,7 +385,7 @@ function main() {
     fail(error instanceof TaskFailure ? error.message : `aibcheck: the task failed to start: ${error.stack || error}`);
     return; // exit code 0: the result is the ##vso line
   }
-  const childEnv = { ...env, ...inputEnvironment(env), ...connection, PYTHONUNBUFFERED: '1', PYTHONUTF8: '1' };
+  const childEnv = { ...pythonEnvironment(env), ...inputEnvironment(env), ...connection, PYTHONUNBUFFERED: '1', PYTHONUTF8: '1' };
   const certificate = connection.AZURE_CLIENT_CERTIFICATE_PATH; // only ever one this launcher wrote
   const cleanup = () => {
     if (certificate) fs.rmSync(certificate, { force: true });
@@ -350,6 +393,6 @@ function main() {
   launch(python, args, childEnv, cleanup);
 }
 
-module.exports = { INPUTS, camelCase, inputVariable, inputEnvironment, connectionEnvironment, commandLine };
+module.exports = { INPUTS, camelCase, inputVariable, inputEnvironment, connectionEnvironment, cloudEnvironment, commandLine, findPython };
 
 if (require.main === module) main();

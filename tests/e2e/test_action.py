@@ -27,6 +27,7 @@ from synthlog import write_build
 
 from tests.fakes.arm import FakeArm, RunScript
 from tests.fakes.github import FakeGitHub
+from tests.wrapper_table import OUTPUTS
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
@@ -66,13 +67,14 @@ def run_step(
     job_env: Mapping[str, str],
     tmp_path: Path,
     python: str = sys.executable,
+    steps: Mapping[str, Mapping[str, str]] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run one step of the action as the runner would: its env evaluated, its script through bash."""
     github = {"token": job_env.get("GITHUB_TOKEN_FOR_DEFAULT", ""), "action_path": str(ROOT)}
     contexts: dict[str, Any] = {
         "github": github,
         "env": dict(job_env),
-        "steps": {"setup": {"outputs": {"python": python}}},
+        "steps": {"setup": {"outputs": {"python": python}}, **{k: {"outputs": v} for k, v in (steps or {}).items()}},
     }
     declared = ACTION["inputs"]
     unknown = set(inputs) - set(declared)
@@ -186,6 +188,29 @@ def _run_inputs(arm: FakeArm, name: str) -> dict[str, str]:
     }
 
 
+# What aibcheck writes to GITHUB_OUTPUT after a build that succeeds (a managed image, or a VHD), and one that
+# fails with its log fetched.
+WRITTEN_ON_SUCCESS = {"run-state", "image-id", "run-outputs", "template-id", "template-name", "staging-resource-group"}
+WRITTEN_FOR_A_VHD = WRITTEN_ON_SUCCESS - {"image-id"} | {"image-uri"}
+WRITTEN_ON_FAILURE = {
+    "run-state",
+    "category",
+    "phase",
+    "failed-customizer",
+    "log-path",
+    "log-url",
+    "template-id",
+    "template-name",
+    "staging-resource-group",
+}
+
+
+def test_what_aibcheck_writes_is_what_the_action_declares() -> None:
+    """The two builds below write these; together they are every output of action.yml (and of the table)."""
+    declared = tuple(yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["outputs"])
+    assert WRITTEN_ON_SUCCESS | WRITTEN_FOR_A_VHD | WRITTEN_ON_FAILURE == set(OUTPUTS) == set(declared)
+
+
 def _bot_comments(github: FakeGitHub) -> list[dict[str, Any]]:
     return [c for c in github.comments_for(REPO, PR) if c["user"]["type"] == "Bot"]
 
@@ -203,11 +228,25 @@ def test_a_build_that_succeeds(arm: FakeArm, github: FakeGitHub, tmp_path: Path)
     assert found["image-id"].startswith(f"/subscriptions/{SUB}/")
     assert found["template-id"].endswith("/imageTemplates/ubuntu-web")
     assert found["staging-resource-group"].startswith(f"/subscriptions/{SUB}/resourceGroups/IT_")
-    assert "category" not in found and "log-path" not in found
+    assert set(found) == WRITTEN_ON_SUCCESS
+    assert found["template-name"] == "ubuntu-web"
+    run_outputs = json.loads(found["run-outputs"])
+    assert len(run_outputs) == 2 and run_outputs[0]["properties"]["artifactId"] == found["image-id"]
     assert "aibcheck" in (tmp_path / "summary.md").read_text(encoding="utf-8")
     (comment,) = _bot_comments(github)
     assert "<!-- aibcheck:sticky:ubuntu-web -->" in comment["body"] and comment["body"].startswith("### ✅")
     assert all(r.headers.get("authorization") == f"Bearer {github.token}" for r in github.requests)
+
+
+def test_a_vhd_build_gives_its_uri(arm: FakeArm, github: FakeGitHub, tmp_path: Path) -> None:
+    vhd = "https://imagesvhds.blob.core.windows.net/vhds/ubuntu-web.vhd"
+    arm.set_run_script(RunScript.success(run_outputs=[{"name": "ubuntuVhd", "artifactUri": vhd}]))
+    inputs = {**_run_inputs(arm, "ubuntu-vhd"), "comment": "never"}
+    result = run_step("aibcheck", inputs, _azure(arm, github, tmp_path), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = outputs(tmp_path / "output.txt")
+    assert set(found) == WRITTEN_FOR_A_VHD
+    assert found["image-uri"] == vhd and json.loads(found["run-outputs"])[0]["name"] == "ubuntuVhd"
 
 
 def _failed_log() -> bytes:
@@ -232,7 +271,8 @@ def test_a_build_that_fails(arm_storage: FakeArm, github: FakeGitHub, tmp_path: 
     assert Path(found["log-path"]).read_bytes() == log
     assert Path(found["log-path"]).parent == tmp_path / "logs"
     assert found["template-id"].endswith("/imageTemplates/broken") and found["staging-resource-group"]
-    assert "image-id" not in found
+    assert set(found) == WRITTEN_ON_FAILURE
+    assert found["log-url"].endswith("/customization.log") and "sig=" not in found["log-url"]
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("### ❌ aibcheck")
     (comment,) = _bot_comments(github)  # comment: "" is on-failure, aibcheck's default
@@ -243,7 +283,7 @@ def test_a_build_that_fails(arm_storage: FakeArm, github: FakeGitHub, tmp_path: 
 
 RECORDER = """#!{python}
 import json, os, sys
-keep = [k for k in os.environ if k.startswith("AIBCHECK_") or k in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID")]
+keep = [k for k in os.environ if k.startswith("AIBCHECK_") or k in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "PYTHONSAFEPATH")]
 with open(os.environ["RECORD"], "w") as out:
     json.dump({{"argv": sys.argv[1:], "ppid": os.getppid(), "env": {{k: os.environ[k] for k in keep}}}}, out)
 """
@@ -273,7 +313,33 @@ def test_inputs_arrive_as_variables_empty_ones_not_at_all_and_python_is_execd(tm
     assert seen["env"]["AIBCHECK_TAGS"] == "a=1\nb=2"
     assert seen["env"]["AZURE_CLIENT_ID"] == "app-id"
     assert seen["env"]["AZURE_TENANT_ID"] == "tenant-from-the-job", "an empty input keeps the job's own value"
-    assert set(seen["env"]) == {"AIBCHECK_TEMPLATE", "AIBCHECK_TAGS", "AZURE_CLIENT_ID", "AZURE_TENANT_ID"}
+    assert seen["env"]["AIBCHECK_CLOUD"] == "AzureCloud", "the environment input's default, azurecloud"
+    assert seen["env"]["PYTHONSAFEPATH"] == "1", "the workspace never comes first on sys.path"
+    assert set(seen["env"]) == {
+        "AIBCHECK_TEMPLATE",
+        "AIBCHECK_TAGS",
+        "AIBCHECK_CLOUD",
+        "AZURE_CLIENT_ID",
+        "AZURE_TENANT_ID",
+        "PYTHONSAFEPATH",
+    }
+
+
+@pytest.mark.parametrize(
+    ("environment", "cloud"),
+    [("azurechinacloud", "AzureChinaCloud"), ("AzureUSGovernment", "AzureUSGovernment"), ("AZURECLOUD", "AzureCloud")],
+)
+def test_the_environment_input_names_the_cloud(tmp_path: Path, environment: str, cloud: str) -> None:
+    assert record(tmp_path, {"environment": environment})["env"]["AIBCHECK_CLOUD"] == cloud
+
+
+def test_an_unknown_environment_is_an_error_annotation(tmp_path: Path) -> None:
+    inputs = {"environment": "azurestack\n::warning::injected"}
+    result = run_step("aibcheck", inputs, job_env(tmp_path), tmp_path, python="/nonexistent/python")
+    assert result.returncode == 2
+    assert result.stdout == (
+        "::error title=aibcheck::The environment input must be azurecloud, azurechinacloud or azureusgovernment.\n"
+    ), "the value itself is never echoed into a workflow command"
 
 
 @pytest.mark.parametrize(
@@ -301,32 +367,95 @@ def test_a_bad_mode_is_an_error_annotation(tmp_path: Path, inputs: dict[str, str
     assert not (ROOT / "pwned").exists()
 
 
-# ---- the setup step --------------------------------------------------------------------------------------------------
+# ---- finding Python, and the setup step -------------------------------------------------------------------------
 
 
-def _fake_python(folder: Path, python_version: str) -> Path:
+def fake_pythons(folder: Path, **programs: str) -> Path:
+    """Executables on a PATH of their own: "stub" fails like the Microsoft Store's python3.exe on a self-hosted
+    Windows runner, "3.10" is a Python too old, "real" is this Python."""
     folder.mkdir()
-    fake = folder / "python3"
-    fake.write_text(
-        '#!/bin/sh\ncase "$2" in *version_info*) exit 1 ;; *python_version*) echo ' + python_version + " ;; esac\n"
-    )
-    fake.chmod(0o755)
+    for name, kind in programs.items():
+        target = folder / name
+        if kind == "real":
+            target.symlink_to(sys.executable)
+            continue
+        body = {
+            "stub": 'echo "Python was not found; run without arguments to install from the Microsoft Store." >&2\nexit 49',
+            "3.10": 'case "$2" in *version_info*) exit 1 ;; *python_version*) echo 3.10.12 ;; esac',
+        }[kind]
+        target.write_text(f"#!/bin/sh\n{body}\n")
+        target.chmod(0o755)
     return folder
 
 
-def test_setup_refuses_an_old_python(tmp_path: Path) -> None:
-    folder = _fake_python(tmp_path / "bin", "3.10.12")
-    result = run_step("setup", {}, job_env(tmp_path, {"PATH": str(folder)}), tmp_path)
+def probe(tmp_path: Path, path: Path | str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return run_step("probe", {}, job_env(tmp_path, {"PATH": f"{path}:/usr/bin:/bin", **extra}), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("programs", "chosen"),
+    [
+        ({"python3": "stub", "python": "real"}, "python"),
+        ({"python3": "3.10", "python": "real"}, "python"),
+        ({"python3": "real", "python": "stub"}, "python3"),
+    ],
+)
+def test_the_first_python_that_really_runs_3_11_is_taken(tmp_path: Path, programs: dict[str, str], chosen: str) -> None:
+    folder = fake_pythons(tmp_path / "bin", **programs)
+    result = probe(tmp_path, folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = outputs(tmp_path / "output.txt")
+    assert found["python"] == str(folder / chosen)
+    assert found["venv"] == f"{ROOT}/.venv"
+    assert re.fullmatch(r"aibcheck-venv-Linux-[\w]+-py3\.\d+\.\d+\w*-[0-9a-f]{32}", found["cache-key"])
+
+
+def test_setup_refuses_an_old_python_and_a_stub(tmp_path: Path) -> None:
+    result = probe(tmp_path, fake_pythons(tmp_path / "bin", python3="3.10", python="stub"))
     assert result.returncode == 1
-    assert result.stdout.startswith("::error title=aibcheck::aibcheck needs Python 3.11 or newer")
-    assert "is 3.10.12" in result.stdout and "actions/setup-python" in result.stdout
+    assert result.stdout == (
+        "::error title=aibcheck::aibcheck needs Python 3.11 or newer, and none was found (python3 is 3.10.12; "
+        "python does not run). Add actions/setup-python (python-version: '3.12') before this step.\n"
+    )
     assert outputs(tmp_path / "output.txt") == {}
 
 
 def test_setup_without_python(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = run_step("setup", {}, job_env(tmp_path, {"PATH": str(tmp_path / "empty")}), tmp_path)
+    result = run_step("probe", {}, job_env(tmp_path, {"PATH": str(tmp_path / "empty")}), tmp_path)
     assert result.returncode == 1 and result.stdout.startswith("::error title=aibcheck::No Python on the runner.")
+
+
+def test_the_cache_key_follows_the_python_and_what_the_environment_is_made_of(tmp_path: Path) -> None:
+    folder = fake_pythons(tmp_path / "bin", python3="real")
+    keys = []
+    for _ in range(2):
+        (tmp_path / "output.txt").write_text("")
+        assert probe(tmp_path, folder).returncode == 0
+        keys.append(outputs(tmp_path / "output.txt")["cache-key"])
+    assert keys[0] == keys[1], "the same Python and the same files: the same key"
+    assert keys[0].split("-")[4] == "py" + ".".join(map(str, sys.version_info[:3]))
+    (tmp_path / "output.txt").write_text("")
+    assert probe(tmp_path, folder, AIBCHECK_VENV=str(tmp_path / "mine")).returncode == 0
+    found = outputs(tmp_path / "output.txt")
+    assert found["venv"] == str(tmp_path / "mine") and "cache-key" not in found, "the job's own venv is not cached"
+
+
+def test_the_cache_key_changes_with_the_pins(tmp_path: Path) -> None:
+    action = tmp_path / "action"
+    shutil.copytree(ROOT / "aibcheck", action / "aibcheck", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "requirements-action.txt"):
+        shutil.copy(ROOT / name, action / name)
+    folder = fake_pythons(tmp_path / "bin", python3="real")
+    keys = []
+    for change in ("", "\n# another pin\n"):
+        with open(action / "requirements-action.txt", "a", encoding="utf-8") as handle:
+            handle.write(change)
+        (tmp_path / "output.txt").write_text("")
+        env = job_env(tmp_path, {"PATH": f"{folder}:/usr/bin:/bin", "GITHUB_ACTION_PATH": str(action)})
+        assert run_step("probe", {}, env, tmp_path).returncode == 0
+        keys.append(outputs(tmp_path / "output.txt")["cache-key"])
+    assert keys[0] != keys[1]
 
 
 def _pins_match() -> bool:
@@ -335,8 +464,8 @@ def _pins_match() -> bool:
         if version("aibcheck") != project["version"]:
             return False
         for line in (ROOT / "requirements-action.txt").read_text(encoding="utf-8").splitlines():
-            name, _, pinned = line.split("#", 1)[0].partition("==")
-            if name.strip() and version(name.strip()) != pinned.strip():
+            pin = re.match(r"([A-Za-z0-9._-]+)==([^\s;\\]+)", line)
+            if pin and version(pin[1]) != pin[2]:
                 return False
     except PackageNotFoundError:
         return False
@@ -346,18 +475,32 @@ def _pins_match() -> bool:
 def test_setup_reuses_an_environment_that_is_up_to_date(tmp_path: Path) -> None:
     assert _pins_match(), "scripts/test installs requirements-action.txt: the test environment holds exactly those pins"
     # Any install would fail (no index): the step must not try one.
-    env = job_env(
-        tmp_path,
-        {
-            "AIBCHECK_PYTHON": sys.executable,
-            "AIBCHECK_VENV": sys.prefix,
-            "PIP_NO_INDEX": "1",
-            "PIP_FIND_LINKS": str(tmp_path),
-        },
-    )
+    env = job_env(tmp_path, {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(tmp_path)})
+    steps = {"probe": {"python": sys.executable, "venv": sys.prefix}}
     for _ in range(2):
-        result = run_step("setup", {}, env, tmp_path)
+        result = run_step("setup", {}, env, tmp_path, steps=steps)
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.strip() == f"aibcheck: reusing the environment in {sys.prefix}"
     python = os.path.join(sys.prefix, "bin", "python")
-    assert (tmp_path / "output.txt").read_text() == f"python={python}\n" * 2
+    assert (tmp_path / "output.txt").read_text() == f"python={python}\n" * 2, "installed=true only after an install"
+
+
+def test_setup_installs_only_what_the_hashes_allow(tmp_path: Path) -> None:
+    """A venv that is not up to date gets an install with --require-hashes: a wheel whose hash is not pinned
+    is refused before anything runs (here, the only wheel on offer is a stand-in for one of the pins)."""
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "venv")], check=True, capture_output=True
+    )
+    # pip from this environment, as the venv has none: the stand-in python runs the venv's with this pip on its path.
+    pip_path = next(p for p in sys.path if p.endswith("site-packages"))
+    wrapper = tmp_path / "python"
+    wrapper.write_text(f'#!/bin/sh\nPYTHONPATH={pip_path} exec {tmp_path}/venv/bin/python "$@"\n')
+    wrapper.chmod(0o755)
+    env = job_env(tmp_path, {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels)})
+    steps = {"probe": {"python": str(wrapper), "venv": str(tmp_path / "venv")}}
+    result = run_step("setup", {}, env, tmp_path, steps=steps)
+    assert result.returncode != 0
+    assert "installing aibcheck and its pinned requirements" in result.stdout
+    assert "installed=true" not in (tmp_path / "output.txt").read_text()

@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import time
@@ -18,12 +19,13 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
 from tests.fakes.arm import FakeArm, RunScript
 from tests.fakes.azdo import FakeAzureDevOps
-from tests.wrapper_table import INPUTS, OUTPUTS
+from tests.wrapper_table import INPUTS, TASK_OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TASK = ROOT / "task"
@@ -61,9 +63,26 @@ def agent_env(tmp_path: Path, inputs: dict[str, str], **extra: str) -> dict[str,
     }
 
 
-def launch(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def launch(env: dict[str, str], timeout: float = 60, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     assert NODE is not None
-    return subprocess.run([NODE, str(LAUNCHER)], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run([NODE, str(LAUNCHER)], capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
+
+
+# A repository's sources directory, the task's working directory, with files that would shadow what Python runs.
+TRAPS = {
+    "yaml.py": "raise SystemExit('TRAP: the repository yaml.py was imported')\n",
+    "venv.py": "raise SystemExit('TRAP: the repository venv.py was run')\n",
+    "aibcheck/__init__.py": "",
+    "aibcheck/__main__.py": "raise SystemExit('TRAP: the repository aibcheck was run')\n",
+}
+
+
+def sources_with_traps(tmp_path: Path) -> Path:
+    sources = tmp_path / "s"
+    for name, text in TRAPS.items():
+        (sources / name).parent.mkdir(parents=True, exist_ok=True)
+        (sources / name).write_text(text, encoding="utf-8")
+    return sources
 
 
 def vso(stdout: str, command: str) -> list[str]:
@@ -87,7 +106,7 @@ def test_task_json_inputs_correspond_to_the_table() -> None:
         if item["type"] == "pickList":
             assert item.get("defaultValue", "") in {*item["options"], ""}, item["name"]
     assert set(inputs["mode"]["options"]) == {"run", "attach", "diagnose"}
-    assert [output["name"] for output in task["outputVariables"]] == list(OUTPUTS)
+    assert [output["name"] for output in task["outputVariables"]] == list(TASK_OUTPUTS)
     assert task["execution"] == {"Node20_1": {"target": "launcher.js"}, "Node24": {"target": "launcher.js"}}
     assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", task["id"])
     assert task["name"] == "AibcheckImageBuilder" and len(task["friendlyName"]) <= 40
@@ -109,9 +128,15 @@ def test_versions_move_together() -> None:
     assert manifest["targets"] == [{"id": "Microsoft.VisualStudio.Services"}]
 
 
-def test_package_extension_builds_a_vsix_with_the_task_and_aibcheck() -> None:
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_package_extension_builds_a_vsix_with_the_task_aibcheck_an_icon_and_an_overview() -> None:
     result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "package-extension")],
+        ["bash", str(ROOT / "scripts" / "package-extension"), "--publisher", "contoso-images"],
         capture_output=True,
         text=True,
         timeout=600,  # only a machine without node_modules runs `npm ci` first
@@ -120,15 +145,35 @@ def test_package_extension_builds_a_vsix_with_the_task_and_aibcheck() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     version = task_json()["version"]
-    vsix = ROOT / "dist" / "your-publisher-id.aibcheck-{Major}.{Minor}.{Patch}.vsix".format(**version)
+    vsix = ROOT / "dist" / "contoso-images.aibcheck-{Major}.{Minor}.{Patch}.vsix".format(**version)
     assert vsix.is_file()
     with zipfile.ZipFile(vsix) as archive:
         names = set(archive.namelist())
         packed = json.loads(archive.read("task/task.json"))
+        manifest = ElementTree.fromstring(archive.read("extension.vsixmanifest"))
+        icon = archive.read("extension/icon.png")
+        overview = archive.read("extension/overview.md").decode("utf-8")
     assert {"task/task.json", "task/launcher.js", "task/icon.png", "extension.vsixmanifest"} <= names
     assert {"task/aibcheck-src/pyproject.toml", "task/aibcheck-src/aibcheck/__main__.py"} <= names
+    assert "task/aibcheck-src/requirements-action.txt" in names, "the hash pins the task installs from"
     assert not [name for name in names if "__pycache__" in name]
     assert packed == task_json()
+    ns = {"v": "http://schemas.microsoft.com/developer/vsx-schema/2011"}
+    identity = manifest.find("v:Metadata/v:Identity", ns)
+    assert identity is not None and identity.get("Publisher") == "contoso-images"
+    assets = {a.get("Type"): a.get("Path") for a in manifest.iterfind("v:Assets/v:Asset", ns)}
+    # What the Marketplace shows: both must be declared, not only packed.
+    assert assets["Microsoft.VisualStudio.Services.Icons.Default"] == "extension/icon.png"
+    assert assets["Microsoft.VisualStudio.Services.Content.Details"] == "extension/overview.md"
+    assert png_size(icon) == (128, 128)
+    assert overview.startswith("# Azure Image Builder (aibcheck)") and "AibcheckImageBuilder@0" in overview
+
+
+def test_the_icons_are_what_the_script_draws() -> None:
+    import draw_icon
+
+    drawn = draw_icon.png(draw_icon.SIZE, [b"".join(draw_icon.pixel(x, y) for x in range(128)) for y in range(128)])
+    assert (ROOT / "extension" / "icon.png").read_bytes() == drawn == (TASK / "icon.png").read_bytes()
 
 
 # --- the launcher with a stand-in Python that records what it was given ----------------------------------------
@@ -150,16 +195,40 @@ def stub_venv(tmp_path: Path, exit_code: int = 0) -> tuple[Path, Path]:
     return venv, record
 
 
-def connection_env(scheme: str = "WorkloadIdentityFederation", **parameters: str) -> dict[str, str]:
-    """The endpoint variables the agent sets for an AzureRM connection and for SystemVssConnection."""
-    auth = {"parameters": {"tenantid": "tenant-1", "serviceprincipalid": "client-1", **parameters}, "scheme": scheme}
+PUBLIC_CLOUD = {
+    "environment": "AzureCloud",
+    "activeDirectoryAuthority": "https://login.microsoftonline.com/",
+    "environmentAuthorityUrl": "https://login.windows.net/",
+}
+CHINA_CLOUD = {
+    "environment": "AzureChinaCloud",
+    "activeDirectoryAuthority": "https://login.chinacloudapi.cn/",
+    "environmentAuthorityUrl": "https://login.chinacloudapi.cn/",
+}
+
+
+def connection_env(
+    scheme: str = "WorkloadIdentityFederation",
+    data: dict[str, str] | None = None,
+    url: str = "https://management.azure.com/",
+    **parameters: str,
+) -> dict[str, str]:
+    """The endpoint variables the agent sets for an AzureRM connection and for SystemVssConnection.
+
+    As the agent's Handler.AddEndpointsToEnvironment writes them: ENDPOINT_URL_<id>, ENDPOINT_AUTH_<id> (JSON),
+    ENDPOINT_AUTH_SCHEME_<id>, ENDPOINT_AUTH_PARAMETER_<id>_<KEY>, ENDPOINT_DATA_<id> (JSON) and
+    ENDPOINT_DATA_<id>_<KEY>, each key upper-cased.
+    """
+    auth_parameters = {"tenantid": "tenant-1", "serviceprincipalid": "client-1", **parameters}
+    auth = {"parameters": auth_parameters, "scheme": scheme}
+    endpoint_data = {"subscriptionId": "sub-from-connection", **(PUBLIC_CLOUD if data is None else data)}
     return {
-        f"ENDPOINT_URL_{CONNECTION}": "https://management.azure.com/",
+        f"ENDPOINT_URL_{CONNECTION}": url,
         f"ENDPOINT_AUTH_{CONNECTION}": json.dumps(auth),
         f"ENDPOINT_AUTH_SCHEME_{CONNECTION}": scheme,
-        f"ENDPOINT_DATA_{CONNECTION}": json.dumps(
-            {"subscriptionId": "sub-from-connection", "environment": "AzureCloud"}
-        ),
+        **{f"ENDPOINT_AUTH_PARAMETER_{CONNECTION}_{k.upper()}": v for k, v in auth_parameters.items()},
+        f"ENDPOINT_DATA_{CONNECTION}": json.dumps(endpoint_data),
+        **{f"ENDPOINT_DATA_{CONNECTION}_{k.upper()}": v for k, v in endpoint_data.items()},
         "ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN": "job-access-token",
         "ENDPOINT_AUTH_SYSTEMVSSCONNECTION": json.dumps({"parameters": {"AccessToken": "job-access-token"}}),
         "SYSTEM_OIDCREQUESTURI": "https://dev.azure.com/org/proj/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken",
@@ -186,6 +255,10 @@ def test_every_input_becomes_its_variable_and_the_connection_a_pipelines_credent
     assert env["SYSTEM_ACCESSTOKEN"] == "job-access-token"
     assert env["SYSTEM_OIDCREQUESTURI"].endswith("/oidctoken"), "the agent's variables pass through"
     assert env["PYTHONUNBUFFERED"] == "1"
+    assert env["PYTHONSAFEPATH"] == "1", "the sources directory is the working directory: never first on sys.path"
+    assert env["AIBCHECK_ARM_ENDPOINT"] == "value of arm-endpoint", "the armEndpoint input wins over the connection"
+    assert env["AIBCHECK_CLOUD"] == "AzureCloud"
+    assert env["AZURE_AUTHORITY_HOST"] == "https://login.microsoftonline.com/"
 
 
 def test_empty_inputs_are_not_passed_and_given_ones_win(tmp_path: Path) -> None:
@@ -214,6 +287,8 @@ def test_empty_inputs_are_not_passed_and_given_ones_win(tmp_path: Path) -> None:
         "AIBCHECK_TEMPLATE_NAME": "win2022",
         "AIBCHECK_SUBSCRIPTION": "sub-given",
         "AIBCHECK_VENV": str(venv),
+        "AIBCHECK_ARM_ENDPOINT": "https://management.azure.com/",  # the connection's URL
+        "AIBCHECK_CLOUD": "AzureCloud",
     }
     assert seen["env"]["AZURESUBSCRIPTION_TENANT_ID"] == "tenant-2"
     assert seen["env"]["AZURESUBSCRIPTION_CLIENT_ID"] == "client-2"
@@ -232,6 +307,130 @@ def test_a_service_principal_with_a_secret_goes_to_the_environment_credential(tm
         "s3cret",
     )
     assert "AZURESUBSCRIPTION_CLIENT_ID" not in seen, "AzurePipelinesCredential is for workload identity only"
+
+
+def test_a_sovereign_cloud_service_principal_talks_to_its_own_cloud(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path)
+    env = agent_env(tmp_path, {"azure-subscription": CONNECTION}, AIBCHECK_VENV=str(venv))
+    env.update(
+        connection_env(
+            "ServicePrincipal",
+            data=CHINA_CLOUD,
+            url="https://management.chinacloudapi.cn/",
+            authenticationType="spnKey",
+            serviceprincipalkey="s3cret",
+        )
+    )
+    env.pop(f"ENDPOINT_DATA_{CONNECTION}")  # the single data variables are enough
+    assert launch(env).returncode == 0
+    seen = json.loads(record.read_text())["env"]
+    assert seen["AIBCHECK_ARM_ENDPOINT"] == "https://management.chinacloudapi.cn/"
+    assert seen["AIBCHECK_CLOUD"] == "AzureChinaCloud"
+    assert seen["AZURE_AUTHORITY_HOST"] == "https://login.chinacloudapi.cn/"
+    assert (seen["AZURE_TENANT_ID"], seen["AZURE_CLIENT_ID"], seen["AZURE_CLIENT_SECRET"]) == (
+        "tenant-1",
+        "client-1",
+        "s3cret",
+    )
+
+
+def test_a_us_government_workload_identity_connection_keeps_its_older_authority_field(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path)
+    env = agent_env(tmp_path, {"azure-subscription": CONNECTION}, AIBCHECK_VENV=str(venv))
+    data = {"environment": "AzureUSGovernment", "environmentAuthorityUrl": "https://login.microsoftonline.us/"}
+    env.update(connection_env(data=data, url="https://management.usgovcloudapi.net/"))
+    for key in [k for k in env if k.startswith(f"ENDPOINT_DATA_{CONNECTION}_")]:
+        del env[key]  # only the JSON form
+    assert launch(env).returncode == 0
+    seen = json.loads(record.read_text())["env"]
+    assert seen["AIBCHECK_ARM_ENDPOINT"] == "https://management.usgovcloudapi.net/"
+    assert seen["AIBCHECK_CLOUD"] == "AzureUSGovernment"
+    assert seen["AZURE_AUTHORITY_HOST"] == "https://login.microsoftonline.us/"
+    assert seen["AZURESUBSCRIPTION_SERVICE_CONNECTION_ID"] == CONNECTION
+
+
+def test_a_user_assigned_managed_identity_connection_names_its_identity(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path)
+    env = agent_env(tmp_path, {"azure-subscription": CONNECTION}, AIBCHECK_VENV=str(venv))
+    env.update(connection_env("ManagedServiceIdentity", data={**PUBLIC_CLOUD, "msiclientId": "uami-client-id"}))
+    assert launch(env).returncode == 0
+    seen = json.loads(record.read_text())["env"]
+    assert seen["AZURE_CLIENT_ID"] == "uami-client-id", "else azure-identity asks for the system-assigned identity"
+    assert "AZURE_CLIENT_SECRET" not in seen and "AZURESUBSCRIPTION_CLIENT_ID" not in seen
+    assert seen["AIBCHECK_SUBSCRIPTION"] == "sub-from-connection"
+
+
+def test_a_system_assigned_managed_identity_sets_no_client_id(tmp_path: Path) -> None:
+    venv, record = stub_venv(tmp_path)
+    env = agent_env(tmp_path, {"azure-subscription": CONNECTION}, AIBCHECK_VENV=str(venv))
+    env.update(connection_env("ManagedServiceIdentity"))
+    assert launch(env).returncode == 0
+    assert "AZURE_CLIENT_ID" not in json.loads(record.read_text())["env"]
+
+
+# --- finding Python ---------------------------------------------------------------------------------------------
+
+
+def fake_pythons(folder: Path, **programs: str) -> Path:
+    """Executables on a PATH of their own: "stub" fails like the Microsoft Store's python3.exe, "3.10" is too old,
+    "real" is this Python, "py" is this Python behind the Windows launcher's `-3`."""
+    folder.mkdir()
+    for name, kind in programs.items():
+        target = folder / name
+        if kind == "real":
+            target.symlink_to(sys.executable)
+            continue
+        body = {
+            "stub": 'echo "Python was not found; run without arguments to install from the Microsoft Store." >&2\nexit 49',
+            "3.10": 'echo "3.10"',
+            "py": f'[ "$1" = -3 ] && shift; exec {sys.executable} "$@"',  # the Windows launcher, `py -3`
+        }[kind]
+        target.write_text(f"#!/bin/sh\n{body}\n")
+        target.chmod(0o755)
+    return folder
+
+
+def find_python(path: Path, platform: str = "") -> subprocess.CompletedProcess[str]:
+    assert NODE is not None
+    script = (
+        "const l = require(process.argv[1]);"
+        "try { console.log(JSON.stringify(l.findPython(process.env, process.argv[2] || process.platform))); }"
+        "catch (e) { console.log('ERROR ' + e.message); }"
+    )
+    env = {"PATH": str(path), "HOME": str(path)}
+    return subprocess.run([NODE, "-e", script, str(LAUNCHER), platform], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize(
+    ("programs", "chosen"),
+    [
+        ({"python3": "stub", "python": "real"}, ["python"]),
+        ({"python3": "3.10", "python": "real"}, ["python"]),
+        ({"python3": "real", "python": "stub"}, ["python3"]),
+    ],
+)
+def test_the_first_python_that_really_runs_3_11_is_taken(
+    tmp_path: Path, programs: dict[str, str], chosen: list[str]
+) -> None:
+    result = find_python(fake_pythons(tmp_path / "bin", **programs))
+    found = json.loads(result.stdout)
+    assert found["command"] == chosen and found["version"] == list(sys.version_info[:2])
+
+
+def test_no_usable_python_is_a_clear_failure(tmp_path: Path) -> None:
+    result = find_python(fake_pythons(tmp_path / "bin", python3="3.10", python="stub"))
+    assert result.stdout.startswith(
+        "ERROR aibcheck needs Python 3.11 or newer on the agent (python3: 3.10; python: not"
+    )
+    assert "UsePythonVersion@0" in result.stdout
+
+
+def test_on_windows_the_python_on_path_comes_before_the_launcher(tmp_path: Path) -> None:
+    # `py -3` picks the newest installed Python, not the one UsePythonVersion@0 put on PATH.
+    result = find_python(fake_pythons(tmp_path / "bin", python="real", py="py"), "win32")
+    assert json.loads(result.stdout)["command"] == ["python"]
+    result = find_python(fake_pythons(tmp_path / "bin2", python="stub", py="py"), "win32")
+    assert json.loads(result.stdout)["command"] == ["py", "-3"]
 
 
 def test_diagnose_mode_and_an_error_aibcheck_could_not_report(tmp_path: Path) -> None:
@@ -275,10 +474,13 @@ def test_a_venv_that_cannot_be_made_fails_the_task_and_leaves_nothing_half_made(
         AIBCHECK_PYTHON=sys.executable,
         AIBCHECK_PIP_ARGS="--no-index",  # nothing can be installed: and no test reaches a package index
     )
-    result = launch(env, timeout=120)
+    result = launch(env, timeout=120, cwd=sources_with_traps(tmp_path))  # `python -m venv` passes over venv.py
     assert result.returncode == 0
     (complete,) = vso(result.stdout, "task.complete")
-    assert "could not prepare its Python environment: pip install aibcheck failed" in complete
+    assert (
+        "could not prepare its Python environment: pip install --require-hashes -r requirements-action.txt failed"
+        in complete
+    )
     assert "##[group]aibcheck " in result.stdout and "##[endgroup]" in result.stdout
     left = [path.relative_to(tools).as_posix() for path in tools.rglob("*")]
     assert left == ["aibcheck", "aibcheck/0.1.0"], "no half-made venv to be taken for a ready one next time"
@@ -340,8 +542,15 @@ def outputs(stdout: str) -> dict[str, str]:
     for line in vso(stdout, "task.setvariable"):
         match = re.fullmatch(r"##vso\[task\.setvariable variable=([^;]+);isoutput=true\](.*)", line)
         assert match, line
-        found[match.group(1)] = match.group(2)
+        found[match.group(1)] = unescape(match.group(2))
     return found
+
+
+def unescape(value: str) -> str:
+    """The agent's decoding of a logging command's value (CommandStringConvertor), '%' last."""
+    for escaped, raw in (("%3B", ";"), ("%0D", "\r"), ("%0A", "\n"), ("%5D", "]"), ("%AZP25", "%")):
+        value = value.replace(escaped, raw)
+    return value
 
 
 def test_a_successful_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:
@@ -354,6 +563,8 @@ def test_a_successful_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps
     assert found["runState"] == "Succeeded"
     assert found["imageId"].startswith("/subscriptions/") and found["templateId"].endswith("/imageTemplates/web")
     assert found["stagingResourceGroup"].startswith(f"/subscriptions/{SUB}/resourceGroups/IT_")
+    assert found["templateName"] == "web" and json.loads(found["runOutputs"])[0]["properties"]["artifactId"]
+    assert set(found) <= set(TASK_OUTPUTS), "every output variable is declared in task.json"
     (upload,) = vso(result.stdout, "task.uploadsummary")
     assert Path(upload.split("]", 1)[1]).read_text(encoding="utf-8").startswith("### ✅ aibcheck")
     (thread,) = azdo.threads[PR]
@@ -372,12 +583,54 @@ def test_a_failed_build_through_the_task(arm: FakeArm, azdo: FakeAzureDevOps, tm
     found = outputs(stdout)
     assert found["runState"] == "Failed" and found["category"] == "customizer-failed"
     assert found["templateId"].endswith("/imageTemplates/broken")
+    assert set(found) <= set(TASK_OUTPUTS), "every output variable is declared in task.json"
     (upload,) = vso(stdout, "task.uploadsummary")
     assert Path(upload.split("]", 1)[1]).read_text(encoding="utf-8").startswith("### ❌ aibcheck")
     assert vso(stdout, "task.complete") == ["##vso[task.complete result=Failed]"], "aibcheck's own verdict only"
     (thread,) = azdo.threads[PR]
     assert thread["comments"][0]["content"].startswith("### ❌ aibcheck")
     assert thread["comments"][0]["author"]["displayName"] == azdo.build_service
+
+
+def test_the_sources_directory_never_shadows_aibcheck(tmp_path: Path) -> None:
+    sources = sources_with_traps(tmp_path)
+    shutil.copy(ROOT / "examples" / "customization-failed.log", sources / "customization.log")
+    env = agent_env(tmp_path, {"mode": "diagnose", "log-file": "customization.log"}, AIBCHECK_VENV=this_venv())
+    env["BUILD_SOURCESDIRECTORY"] = str(sources)
+    result = launch(env, cwd=sources)
+    assert "TRAP" not in result.stdout + result.stderr
+    assert "category:   package-manager-busy" in result.stdout
+    assert "##vso[task.setvariable variable=failedCustomizer;isoutput=true]shell" in result.stdout
+    # The same Python started there without PYTHONSAFEPATH does fall into the trap.
+    python = Path(this_venv()) / "bin" / "python"
+    plain = subprocess.run([str(python), "-m", "aibcheck", "--help"], capture_output=True, text=True, cwd=sources)
+    assert "TRAP: the repository aibcheck was run" in plain.stderr
+
+
+def test_a_user_assigned_identity_connection_builds_against_the_connection_s_arm(
+    arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path
+) -> None:
+    """No armEndpoint input: the ARM URL comes from ENDPOINT_URL_<id>, the identity from the connection's msiclientId."""
+    env = pipeline_env(arm, azdo, tmp_path, name="web", arm_endpoint="", subscription="")
+    env[input_variable("azure-subscription")] = CONNECTION
+    env.update(
+        connection_env("ManagedServiceIdentity", data={**PUBLIC_CLOUD, "msiclientId": "uami-1"}, url=arm.url + "/")
+    )  # with the slash the agent gives
+    env.update(
+        {
+            f"ENDPOINT_DATA_{CONNECTION}_SUBSCRIPTIONID": SUB,
+            f"ENDPOINT_DATA_{CONNECTION}": json.dumps({"subscriptionId": SUB}),
+        }
+    )
+    result = launch(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert vso(result.stdout, "task.complete")[-1] == "##vso[task.complete result=Succeeded]"
+    assert outputs(result.stdout)["runState"] == "Succeeded"
+    assert arm.requests and all(f"/subscriptions/{SUB}/" in r.path for r in arm.requests if "imageTemplates" in r.path)
+    assert arm.identity_requests, "aibcheck signed in with the managed identity"
+    for request in arm.identity_requests:
+        assert request.query.get("client_id") == "uami-1", "the user-assigned identity, never the system one"
+    assert {r.query["resource"].rstrip("/") for r in arm.identity_requests} == {arm.url.rstrip("/")}
 
 
 def test_sigint_to_the_launcher_reaches_aibcheck(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path) -> None:

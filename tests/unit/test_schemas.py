@@ -3,9 +3,14 @@
 No network: the builtin schemas are vendored in the package.
 """
 
+import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / "examples" / "github").glob("*.yml"))
@@ -40,12 +45,55 @@ def test_the_schema_check_catches_a_broken_action(tmp_path: Path) -> None:
     assert check("vendor.github-actions", broken).returncode != 0
 
 
-def test_task_json_validates_against_the_task_format() -> None:
-    schema = ROOT / "tests" / "schemas" / "task.schema.json"
-    task = ROOT / "task" / "task.json"
-    result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), str(task)],
+TASK_SCHEMA = ROOT / "tests" / "schemas" / "azure-pipelines-task.schema.json"
+
+
+def check_task(task: Path) -> subprocess.CompletedProcess[str]:
+    """The official task.json schema (vendored from azure-pipelines-task-lib); its regexes need Python's flavour."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--regex-variant",
+            "python",
+            "--schemafile",
+            str(TASK_SCHEMA),
+            str(task),
+        ],
         capture_output=True,
         text=True,
+        timeout=120,
     )
+
+
+def test_task_json_validates_against_the_official_task_schema() -> None:
+    result = check_task(ROOT / "task" / "task.json")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t["outputVariables"][0].update(name="run-state"), "does not match '^[A-Za-z][A-Za-z0-9]*$'"),
+        (lambda t: t.update(minimumAgentVersion="latest"), "minimumAgentVersion"),
+        (lambda t: t["execution"].update(Process={"target": "x"}), "Additional properties are not allowed"),
+    ],
+)
+def test_the_official_schema_catches_what_the_agent_refuses(
+    tmp_path: Path, change: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    task = json.loads((ROOT / "task" / "task.json").read_text(encoding="utf-8"))
+    change(task)
+    broken = tmp_path / "task.json"
+    broken.write_text(json.dumps(task), encoding="utf-8")
+    result = check_task(broken)
+    assert result.returncode == 1 and message in result.stdout, result.stdout + result.stderr
+
+
+def test_task_json_declares_the_agent_its_handlers_need() -> None:
+    task = json.loads((ROOT / "task" / "task.json").read_text(encoding="utf-8"))
+    # Node20_1 is the handler every agent from 3.232.1 runs; Node24 is taken only where the agent enables it
+    # (AGENT_USE_NODE24_WITH_HANDLER_DATA), else the same launcher runs under Node20_1.
+    assert set(task["execution"]) == {"Node20_1", "Node24"}
+    assert task["minimumAgentVersion"] == "3.232.1"

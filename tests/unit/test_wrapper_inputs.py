@@ -1,8 +1,9 @@
-"""The wrappers and the CLI agree: action.yml's inputs, task/task.json's inputs and the AIBCHECK_* variables.
+"""The wrappers and the CLI agree: inputs, the AIBCHECK_* variables they become, and the outputs.
 
-The shared table of wrapper inputs below is the contract: each input of both wrappers, and the environment
-variable it becomes. The CLI is checked by building its parser with each variable set and reading the parsed
-value back. task/task.json is checked when it exists (the Azure DevOps task is written separately).
+The shared table (tests/wrapper_table.py) is the contract: each input of both wrappers and the environment
+variable it becomes, and each output under its two spellings. The CLI is checked by building its parser with
+each variable set and reading the parsed value back; action.yml, task/task.json, the launcher and README.md are
+read; what aibcheck really writes is checked end to end in tests/e2e/test_action.py and test_task.py.
 """
 
 import json
@@ -20,7 +21,7 @@ from packaging.utils import canonicalize_name
 
 from aibcheck.cli import parse_settings
 from aibcheck.settings import OPTIONS, Option
-from tests.wrapper_table import INPUTS, OUTPUTS
+from tests.wrapper_table import INPUTS, OUTPUTS, TASK_OUTPUTS, camel
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
@@ -33,7 +34,11 @@ ACTION_ONLY = {
     "github-token": "AIBCHECK_GITHUB_TOKEN",
     "client-id": "AZURE_CLIENT_ID",
     "tenant-id": "AZURE_TENANT_ID",
+    "environment": "AIBCHECK_CLOUD",
 }
+# Inputs of the Action's own setup, which never reach aibcheck.
+ACTION_SETUP = {"cache"}
+SHA_PINNED = re.compile(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}")
 
 def _action() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
@@ -46,7 +51,8 @@ def _step(action: dict[str, Any], step_id: str) -> dict[str, Any]:
 
 
 def test_the_action_has_exactly_the_shared_inputs_and_its_own() -> None:
-    assert set(_action()["inputs"]) == set(INPUTS) | set(ACTION_ONLY)
+    assert set(_action()["inputs"]) == set(INPUTS) | set(ACTION_ONLY) | ACTION_SETUP
+    assert "timeout-minutes" not in _action()["inputs"], "it would read as the step's own timeout-minutes"
 
 
 def test_every_input_reaches_aibcheck_only_through_its_variable() -> None:
@@ -62,7 +68,27 @@ def test_every_input_reaches_aibcheck_only_through_its_variable() -> None:
     assert from_inputs == set(wanted.values()), "no input reaches aibcheck under a second name"
     for step in action["runs"]["steps"]:
         assert "${{" not in step.get("run", ""), f"step {step.get('id')}: an expression inside run: is script injection"
-        assert step.get("shell") == "bash"
+        assert step.get("shell") == "bash" if "run" in step else SHA_PINNED.fullmatch(step["uses"]), step["id"]
+    assert env["PYTHONSAFEPATH"] == "1", "the user's repository must not shadow aibcheck's modules"
+
+
+def test_the_remote_actions_are_pinned_by_commit_with_their_version_in_a_comment() -> None:
+    text = ACTION.read_text(encoding="utf-8")
+    uses = re.findall(r"^\s*uses: (\S+)(.*)$", text, re.MULTILINE)
+    assert {u for u, _ in uses} == {
+        "actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae",
+        "actions/cache/save@27d5ce7f107fe9357f9df03efb73ab90386fccae",
+    }
+    assert all(comment.strip() == "# v5.0.5" for _, comment in uses)
+    steps = {s["id"]: s for s in _action()["runs"]["steps"]}
+    for step_id in ("restore", "save"):
+        assert steps[step_id]["if"].startswith("inputs.cache == 'true'"), "the cache can be turned off"
+        assert steps[step_id]["with"] == {
+            "path": "${{ steps.probe.outputs.venv }}",
+            "key": "${{ steps.probe.outputs.cache-key }}",
+        }
+    assert "steps.setup.outputs.installed == 'true'" in steps["save"]["if"], "saved only when just installed"
+    assert _action()["inputs"]["cache"]["default"] == "true"
 
 
 def test_the_run_step_execs_the_command_that_mode_chooses() -> None:
@@ -82,6 +108,14 @@ def test_the_action_is_composite_branded_and_has_the_outputs() -> None:
     assert tuple(action["outputs"]) == OUTPUTS
     for name, output in action["outputs"].items():
         assert output["value"] == f"${{{{ steps.aibcheck.outputs.{name} }}}}"
+        assert output["description"]
+
+
+def test_the_readme_lists_every_output_under_both_names() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, task_name in zip(OUTPUTS, TASK_OUTPUTS, strict=True):
+        assert f"| `{name}` | `{task_name}` |" in readme, name
+    assert readme.count("`run-state`") >= 3 and "`runState`" in readme
 
 
 def test_aibcheck_writes_every_output_of_the_wrappers() -> None:
@@ -127,18 +161,13 @@ def test_every_variable_of_the_table_is_read_and_named_alike() -> None:
     assert 'env.get("AIBCHECK_GITHUB_TOKEN")' in github
 
 
-def _camel(name: str) -> str:
-    """task.json input names allow no hyphens (`^[A-Za-z][A-Za-z0-9]*$`): resource-group is resourceGroup there."""
-    head, *rest = name.split("-")
-    return head + "".join(part.capitalize() for part in rest)
-
-
 def test_the_task_has_the_same_inputs_and_outputs() -> None:
     task = json.loads(TASK.read_text(encoding="utf-8-sig"))
     names = {i["name"] for i in task.get("inputs", [])}
-    missing = {_camel(name) for name in INPUTS} - names
+    missing = {camel(name) for name in INPUTS} - names
     assert not missing, f"task.json lacks the inputs {sorted(missing)}"
-    assert {o["name"] for o in task.get("outputVariables", [])} >= set(OUTPUTS)
+    assert tuple(o["name"] for o in task["outputVariables"]) == TASK_OUTPUTS
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name) for name in TASK_OUTPUTS), "readable from a script"
 
 
 def test_the_task_launcher_maps_each_input_to_its_variable() -> None:
@@ -147,22 +176,36 @@ def test_the_task_launcher_maps_each_input_to_its_variable() -> None:
     assert pairs == {name: variable for name, variable in INPUTS.items() if variable}
 
 
-def _pins() -> dict[str, tuple[str, str]]:
-    pins: dict[str, tuple[str, str]] = {}
-    for line in REQUIREMENTS.read_text(encoding="utf-8").splitlines():
+PIN = re.compile(r"([A-Za-z0-9._-]+)==([^\s;\\]+)")
+
+
+def _pins() -> dict[str, tuple[str, str, list[str]]]:
+    """requirements-action.txt: name -> (name, version, sha256 hashes), continuation lines joined."""
+    text = re.sub(r"\\\n", " ", REQUIREMENTS.read_text(encoding="utf-8"))
+    pins: dict[str, tuple[str, str, list[str]]] = {}
+    for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            name, separator, version = line.partition("==")
-            assert separator and version, f"requirements-action.txt: {line!r} is not pinned with =="
-            pins[canonicalize_name(name)] = (name.strip(), version.strip())
+            pin = PIN.match(line)
+            assert pin, f"requirements-action.txt: {line[:60]!r} is not pinned with =="
+            hashes = re.findall(r"--hash=sha256:([0-9a-f]{64})", line)
+            pins[canonicalize_name(pin[1])] = (pin[1], pin[2], hashes)
     return pins
+
+
+def test_every_pin_has_hashes_for_require_hashes() -> None:
+    pins = _pins()
+    assert len(pins) >= 20
+    for name, (_, _, hashes) in pins.items():
+        assert hashes, f"{name} has no --hash: pip install --require-hashes would refuse the file"
+    assert "hatchling" in pins, "the build backend, for installing aibcheck without build isolation"
 
 
 def test_the_action_requirements_pin_the_runtime_dependencies_and_theirs() -> None:
     pins = _pins()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = [Requirement(r) for r in project["dependencies"]]
-    for name, version in pins.values():
+    for name, version, _ in pins.values():
         try:
             installed = distribution(name)
         except PackageNotFoundError:
@@ -174,6 +217,8 @@ def test_the_action_requirements_pin_the_runtime_dependencies_and_theirs() -> No
             continue
         pinned = pins.get(canonicalize_name(requirement.name))
         assert pinned, f"{requirement.name} is needed at run time and is not in requirements-action.txt"
-        assert requirement.specifier.contains(pinned[1], prereleases=True), f"{pinned} does not satisfy {requirement}"
+        assert requirement.specifier.contains(pinned[1], prereleases=True), (
+            f"{pinned[:2]} does not satisfy {requirement}"
+        )
     test_tools = {canonicalize_name(Requirement(r).name) for r in project["optional-dependencies"]["test"]}
     assert not test_tools & set(pins), "only runtime dependencies belong in requirements-action.txt"
