@@ -1,4 +1,4 @@
-"""The command line: `aibcheck diagnose INPUT`, `aibcheck catalogue`."""
+"""The command line: `aibcheck diagnose INPUT`, `aibcheck preflight TEMPLATE`, `aibcheck catalogue`, ..."""
 
 import argparse
 import json
@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.set_defaults(handler=_diagnose)
 
     _add_run_parsers(commands)
+    _add_preflight_parser(commands)
 
     logs = commands.add_parser(
         "logs",
@@ -260,6 +261,97 @@ def _add_run_parsers(commands: Any) -> None:
     template = commands.add_parser("template", help="print a template with aibcheck's changes, without submitting it")
     _template_arguments(template, positional=True)
     template.set_defaults(handler=_template)
+
+
+def _add_preflight_parser(commands: Any) -> None:
+    preflight = commands.add_parser(
+        "preflight",
+        help="check a template for failures the build would meet, before submitting it",
+        description="Check TEMPLATE for the failures the troubleshooting guide explains after the fact, and (unless "
+        "--offline) the subscription for what the build needs. Exit 0 without errors, 1 with at least one, 2 when "
+        "the template cannot be read, 3 when Azure cannot be reached.",
+    )
+    preflight.add_argument("template", metavar="TEMPLATE", help="image template, JSON or YAML")
+    preflight.add_argument(
+        "--parameters",
+        "--parameters-file",
+        dest="parameters_file",
+        metavar="FILE",
+        default=_env("PARAMETERS_FILE", "") or None,
+        help="ARM parameters file for a deployment template (AIBCHECK_PARAMETERS_FILE)",
+    )
+    preflight.add_argument(
+        "--parameter",
+        action="append",
+        default=_env("PARAMETERS", "").splitlines(),
+        metavar="NAME=VALUE",
+        help="a deployment template parameter; repeatable (AIBCHECK_PARAMETERS, one per line)",
+    )
+    preflight.add_argument(
+        "--format",
+        "-f",
+        type=_format_choice,
+        default=_format_choice(_env("FORMAT", "text")),
+        help="text (default; env AIBCHECK_FORMAT), json (the stable contract) or markdown",
+    )
+    preflight.add_argument("--output", "-o", metavar="FILE", help="write the findings to FILE, not standard output")
+    offline = _env("OFFLINE", "").lower() in ("1", "true", "yes")
+    preflight.add_argument(
+        "--offline", action="store_true", default=offline, help="check the template only (AIBCHECK_OFFLINE)"
+    )
+    preflight.add_argument("--subscription", default=_env("SUBSCRIPTION", os.environ.get("AZURE_SUBSCRIPTION_ID", "")))
+    preflight.add_argument("--resource-group", "-g", default=_env("RESOURCE_GROUP", ""))
+    preflight.add_argument("--name", "-n", default=_env("TEMPLATE_NAME", "") or None)
+    preflight.add_argument("--location", default=_env("LOCATION", "") or None)
+    preflight.add_argument("--arm-endpoint", default=_env("ARM_ENDPOINT", "https://management.azure.com"))
+    preflight.add_argument("--if-exists", default=_env("IF_EXISTS", "fail"))
+    job = _env("JOB_TIMEOUT_MINUTES", "")
+    preflight.add_argument("--job-timeout-minutes", type=float, default=float(job) if job else None)
+    preflight.add_argument("--on-deadline", default=_env("ON_DEADLINE", "detach"))
+    preflight.set_defaults(handler=_preflight)
+
+
+def _preflight(args: argparse.Namespace) -> int:
+    from aibcheck.ci.platform import detect
+    from aibcheck.driver.deadline import ON_DEADLINE, default_job_minutes
+    from aibcheck.driver.settings import IF_EXISTS, pairs
+    from aibcheck.preflight import run_preflight
+    from aibcheck.preflight.annotate import annotations
+    from aibcheck.preflight.render import render_json, render_markdown, render_text
+
+    if args.if_exists not in IF_EXISTS or args.on_deadline not in ON_DEADLINE:
+        raise InputError(
+            f"--if-exists {args.if_exists!r} / --on-deadline {args.on_deadline!r}",
+            f"expected one of {', '.join(IF_EXISTS)} / one of {', '.join(ON_DEADLINE)}",
+        )
+    arm = None
+    if not args.offline:
+        if not args.subscription:
+            raise InputError("online preflight needs a subscription", "pass --subscription, or --offline")
+        from aibcheck.cloud.credential import make_credential
+        from aibcheck.cloud.subscription import ArmSubscription
+
+        arm = ArmSubscription(make_credential(os.environ), args.subscription, args.arm_endpoint)
+    job = args.job_timeout_minutes if args.job_timeout_minutes is not None else default_job_minutes(os.environ)
+    result = run_preflight(
+        args.template,
+        args.parameters_file,
+        pairs(args.parameter, "--parameter"),
+        offline=args.offline,
+        arm=arm,
+        resource_group=args.resource_group or None,
+        name=args.name,
+        location=args.location,
+        job_timeout_minutes=job,
+        on_deadline=args.on_deadline,
+        if_exists=args.if_exists,
+    )
+    renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
+    notes = "".join(line + "\n" for line in annotations(result, detect(os.environ), os.environ))
+    # Annotations never go into a JSON or Markdown document: to the log (stderr) when the report takes stdout.
+    (sys.stdout if args.format == "text" or args.output else sys.stderr).write(notes)
+    _write(renderers[args.format](result), args.output)
+    return result.exit_code
 
 
 def _run_settings(args: argparse.Namespace) -> Any:
