@@ -316,7 +316,7 @@ def _preflight(args: argparse.Namespace) -> int:
     from aibcheck.driver.deadline import ON_DEADLINE, default_job_minutes
     from aibcheck.driver.settings import IF_EXISTS, pairs
     from aibcheck.preflight import run_preflight
-    from aibcheck.preflight.annotate import annotations
+    from aibcheck.preflight.annotate import annotation_lines
     from aibcheck.preflight.render import render_json, render_markdown, render_text
 
     if args.if_exists not in IF_EXISTS or args.on_deadline not in ON_DEADLINE:
@@ -347,7 +347,7 @@ def _preflight(args: argparse.Namespace) -> int:
         if_exists=args.if_exists,
     )
     renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
-    notes = "".join(line + "\n" for line in annotations(result, detect(os.environ), os.environ))
+    notes = "".join(line + "\n" for line in annotation_lines(result, detect(os.environ), os.environ))
     # Annotations never go into a JSON or Markdown document: to the log (stderr) when the report takes stdout.
     (sys.stdout if args.format == "text" or args.output else sys.stderr).write(notes)
     _write(renderers[args.format](result), args.output)

@@ -36,7 +36,7 @@ def _annotation(finding: Finding, platform: Platform, file: str | None) -> str |
     return commands.azdo_logissue(finding.severity.value, f"{title}: {message}", file, finding.line)
 
 
-def annotations(result: PreflightResult, platform: Platform, env: Mapping[str, str]) -> list[str]:
+def annotation_lines(result: PreflightResult, platform: Platform, env: Mapping[str, str]) -> list[str]:
     if platform is Platform.LOCAL:
         return []
     file = repository_path(result.template, env)

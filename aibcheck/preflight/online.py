@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from aibcheck.preflight.model import quote
 from aibcheck.preflight.ports import ReadRefused, SubscriptionReader
 from aibcheck.preflight.view import TemplateView, items, mapping, text
 
@@ -44,7 +45,7 @@ class SourceImage:
     problem: str = ""  # why it is not usable, when not found
     generation: str | None = None  # "V1" or "V2"
     security: str | None = None  # the SecurityType feature
-    os_type: str | None = None  # "linux" or "windows"
+    os_type: str | None = None  # "Linux" or "Windows"
     plan: Mapping[str, Any] | None = None  # a Marketplace image's purchase plan
 
 
@@ -105,10 +106,10 @@ class Facts:
             image = self.get(image_id)
             if image is None:
                 return SourceImage(
-                    "/properties/source/imageId", image_id, False, f"managed image {image_id} does not exist"
+                    "/properties/source/imageId", image_id, False, f"managed image {quote(image_id)} does not exist"
                 )
             props = mapping(image.get("properties"))
-            os_type = text(mapping(mapping(props.get("storageProfile")).get("osDisk")).get("osType")).lower() or None
+            os_type = text(mapping(mapping(props.get("storageProfile")).get("osDisk")).get("osType")) or None
             return SourceImage(
                 "/properties/source/imageId",
                 image_id,
@@ -130,16 +131,22 @@ class Facts:
             versions = self.reader.image_versions(location, publisher, offer, sku)
             if not versions:
                 return SourceImage(
-                    "/properties/source", label, False, f"Marketplace image {label} is not offered in {location}"
+                    "/properties/source",
+                    label,
+                    False,
+                    f"Marketplace image {quote(label)} is not offered in {quote(location)}",
                 )
             version = max(versions, key=_version_key)
         image = self.reader.image_version(location, publisher, offer, sku, version)
         if image is None:
             return SourceImage(
-                "/properties/source", label, False, f"Marketplace image {label} is not offered in {location}"
+                "/properties/source",
+                label,
+                False,
+                f"Marketplace image {quote(label)} is not offered in {quote(location)}",
             )
         props = mapping(image.get("properties"))
-        os_type = text(mapping(props.get("osDiskImage")).get("operatingSystem")).lower() or None
+        os_type = text(mapping(props.get("osDiskImage")).get("operatingSystem")) or None
         plan = mapping(props.get("plan")) or None
         generation = text(props.get("hyperVGeneration")) or "V1"
         return SourceImage(
@@ -153,16 +160,20 @@ class Facts:
         if has_version:
             version = self.get(version_id)
             if version is None:
-                return SourceImage(pointer, version_id, False, f"gallery image version {version_id} does not exist")
+                return SourceImage(
+                    pointer, version_id, False, f"gallery image version {quote(version_id)} does not exist"
+                )
             regions = _replicated_to(mapping(version.get("properties")))
             if regions and region(self.view.location) not in regions:
-                problem = f"gallery image version {version_id} is not replicated to {self.view.location}"
+                problem = f"gallery image version {quote(version_id)} is not replicated to {quote(self.view.location)}"
                 return SourceImage(pointer, version_id, False, problem)
         definition = self.get(definition_id)
         if definition is None:
-            return SourceImage(pointer, version_id, False, f"gallery image definition {definition_id} does not exist")
+            return SourceImage(
+                pointer, version_id, False, f"gallery image definition {quote(definition_id)} does not exist"
+            )
         props = mapping(definition.get("properties"))
-        generation, os_type = text(props.get("hyperVGeneration")) or "V1", text(props.get("osType")).lower() or None
+        generation, os_type = text(props.get("hyperVGeneration")) or "V1", text(props.get("osType")) or None
         return SourceImage(pointer, version_id, True, "", generation, feature(props, "SecurityType"), os_type)
 
 

@@ -40,6 +40,8 @@ def _prose(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     text = re.sub(r"([@#])", rf"\1{_JOINER}", text)
+    # Runs of 7 or more hex digits read as commit references: no run that long survives.
+    text = re.sub(r"[0-9a-fA-F]{7,}", lambda m: _JOINER.join(re.findall(".{1,6}", m.group(0))), text)
     return re.sub(r"(://|www\.)", lambda m: m.group(1)[0] + _JOINER + m.group(1)[1:], text, flags=re.IGNORECASE)
 
 

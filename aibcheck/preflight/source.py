@@ -44,12 +44,15 @@ def _parse(path: str) -> tuple[Any, dict[str, int]]:
         raise InputError(f"template {path} cannot be read: {exc}", "give a UTF-8 JSON or YAML file") from exc
     try:
         return json.loads(text), json_lines(text)
-    except ValueError:
-        pass
+    except json.JSONDecodeError as exc:
+        json_error = f"line {exc.lineno}: {exc.msg}"
     try:
         return yaml.safe_load(text), yaml_lines(text)
     except yaml.YAMLError as exc:
-        raise InputError(f"template {path} is neither JSON nor YAML: {exc}", "check its syntax") from exc
+        mark = getattr(exc, "problem_mark", None)
+        yaml_error = f"line {mark.line + 1}: {getattr(exc, 'problem', '')}" if mark else str(exc).splitlines()[0]
+        found = json_error if text.lstrip().startswith(("{", "[")) else yaml_error
+        raise InputError(f"template {path} is neither JSON nor YAML ({found})", "check its syntax") from exc
 
 
 def load_source(

@@ -280,18 +280,17 @@ class SubscriptionResources:
         return 200, body
 
     def _get_resource(self, g: dict[str, str], path: str, query: dict[str, str], url: str) -> Reply:
+        parts = path.rstrip("/").split("/")
+        nested = len(parts) > 9 and parts[6].lower() == "microsoft.compute" and parts[7].lower() == "galleries"
+        if nested and "/".join(parts[:9]).lower() not in self._resources:
+            return _error(
+                404,
+                "ParentResourceNotFound",
+                f"Can not perform requested operation on nested resource. Parent resource '{parts[8]}' not found.",
+            )
         body = self._resources.get(path.rstrip("/").lower())
         if body is not None:
             return 200, copy.deepcopy(body)
-        parts = path.rstrip("/").split("/")
-        if len(parts) > 9 and parts[6].lower() == "microsoft.compute" and parts[7].lower() == "galleries":
-            gallery = "/".join(parts[:9]).lower()
-            if gallery not in self._resources:
-                return _error(
-                    404,
-                    "ParentResourceNotFound",
-                    f"Can not perform requested operation on nested resource. Parent resource '{parts[8]}' not found.",
-                )
         kind = "/".join(parts[6:8] + parts[9:-1:2])
         return _error(
             404, "ResourceNotFound",

@@ -15,7 +15,9 @@ from aibcheck.preflight import Finding, PreflightResult, run_preflight
 
 SUB = "00000000-0000-0000-0000-000000000000"
 RG = "rg-images"
-IDENTITY = f"/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aib-identity"
+IDENTITY = (
+    f"/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aib-identity"
+)
 GALLERY = f"/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.Compute/galleries/gal"
 
 LINUX: dict[str, Any] = {

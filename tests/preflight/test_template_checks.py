@@ -18,7 +18,9 @@ WAIT = {"type": "Shell", "name": "wait", "inline": ["cloud-init status --wait"]}
 def shell(*lines: str, ready: bool = True) -> Template:
     """The Linux template with these Shell lines, after the cloud-init wait and apt update unless ready=False."""
     t = linux()
-    first = [copy.deepcopy(WAIT), {"type": "Shell", "name": "lists", "inline": ["sudo apt-get update"]}] if ready else []
+    first = (
+        [copy.deepcopy(WAIT), {"type": "Shell", "name": "lists", "inline": ["sudo apt-get update"]}] if ready else []
+    )
     t["properties"]["customize"] = [*first, {"type": "Shell", "name": "step", "inline": list(lines)}]
     return t
 
@@ -130,7 +132,9 @@ NEAR_MISSES: list[tuple[str, Template]] = [
 
 
 @pytest.mark.parametrize(("check_id", "template", "needle", "severity"), TRIGGERS)
-def test_check_triggers_at_its_line(tmp_path: Path, check_id: str, template: Template, needle: str, severity: str) -> None:
+def test_check_triggers_at_its_line(
+    tmp_path: Path, check_id: str, template: Template, needle: str, severity: str
+) -> None:
     path = write(tmp_path, template)
     result = check(tmp_path, template)
     found = of(result, check_id)
@@ -150,7 +154,9 @@ def test_near_miss_is_not_reported(tmp_path: Path, check_id: str, template: Temp
     ("on_deadline", "job", "timeout", "needle"),
     [("cancel", 60, 120, '"buildTimeoutInMinutes"'), ("fail", 245, None, '"properties"')],
 )
-def test_build_outliving_the_job(tmp_path: Path, on_deadline: str, job: float, timeout: int | None, needle: str) -> None:
+def test_build_outliving_the_job(
+    tmp_path: Path, on_deadline: str, job: float, timeout: int | None, needle: str
+) -> None:
     t = linux()
     del t["properties"]["buildTimeoutInMinutes"]  # None: the service's default, 240 minutes
     if timeout is not None:

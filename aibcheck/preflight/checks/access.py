@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from aibcheck.preflight.model import Hit
+from aibcheck.preflight.model import Hit, quote
 from aibcheck.preflight.online import Facts, subscription_of
 from aibcheck.preflight.view import TemplateView, items, mapping, text
 
@@ -122,7 +122,7 @@ def _principal(view: TemplateView, facts: Facts) -> str | None:
 def check_identity_exists(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     ids = view.identity_ids
     if len(ids) == 1 and facts.get(ids[0]) is None:
-        yield Hit("/identity/userAssignedIdentities", f"the managed identity {ids[0]} does not exist")
+        yield Hit("/identity/userAssignedIdentities", f"the managed identity {quote(ids[0])} does not exist")
 
 
 def _permissions_at(facts: Facts, principal: str, resource: str) -> list[Mapping[str, Any]]:

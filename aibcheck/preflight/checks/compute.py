@@ -6,7 +6,7 @@ from typing import Any
 from aibcheck.preflight.checks.resources import small_for_windows_update
 from aibcheck.preflight.checks.structure import size_mismatch
 from aibcheck.preflight.checks.subscription import capability
-from aibcheck.preflight.model import Hit
+from aibcheck.preflight.model import Hit, quote
 from aibcheck.preflight.online import Facts, region
 from aibcheck.preflight.view import TemplateView, mapping, text
 
@@ -34,11 +34,14 @@ def check_vm_size(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         return
     sku = facts.sku()
     if sku is None:
-        yield Hit(SIZE, f"{view.vm_size} is not offered in {view.location}")
+        yield Hit(SIZE, f"{quote(view.vm_size)} is not offered in {quote(view.location)}")
         return
     reason = _restriction(sku, view.location)
     if reason:
-        yield Hit(SIZE, f"{view.vm_size} is restricted in {view.location} for this subscription ({reason})")
+        yield Hit(
+            SIZE,
+            f"{quote(view.vm_size)} is restricted in {quote(view.location)} for this subscription ({quote(reason)})",
+        )
 
 
 def _room(usages: list[dict[str, Any]], name: str) -> tuple[float, str] | None:
@@ -61,8 +64,10 @@ def check_quota(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         room = _room(usages, name) if name else None
         if room is not None and room[0] < vcpus:
             left, label = room
-            needed = f"{view.vm_size} needs {vcpus:g} vCPUs"
-            yield Hit(SIZE, f"{needed} and the quota '{label}' in {view.location} has {max(left, 0):g} left")
+            needed = f"{quote(view.vm_size)} needs {vcpus:g} vCPUs"
+            yield Hit(
+                SIZE, f"{needed} and the quota {quote(label)} in {quote(view.location)} has {max(left, 0):g} left"
+            )
             return
 
 
@@ -85,4 +90,4 @@ def check_windows_update_size_online(view: TemplateView, facts: Facts) -> Iterat
     vcpus, memory = _number(capability(sku, "vCPUs")), _number(capability(sku, "MemoryGB"))
     small = small_for_windows_update(int(vcpus) if vcpus is not None else None, memory)
     if small:
-        yield Hit(SIZE, f"Windows Update runs on {view.vm_size}, which has only {small}")
+        yield Hit(SIZE, f"Windows Update runs on {quote(view.vm_size)}, which has only {small}")

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from aibcheck.preflight.model import Hit
+from aibcheck.preflight.model import Hit, quote
 from aibcheck.preflight.sizes import parse_size
 from aibcheck.preflight.view import TemplateView, text
 
@@ -36,7 +36,9 @@ def check_windows_update_size(view: TemplateView) -> Iterator[Hit]:
         size = parse_size(view.vm_size)
         small = small_for_windows_update(size.vcpus, size.memory_gib) if size else None
         if small:
-            yield Hit("/properties/vmProfile/vmSize", f"Windows Update runs on {view.vm_size}, which has only {small}")
+            yield Hit(
+                "/properties/vmProfile/vmSize", f"Windows Update runs on {quote(view.vm_size)}, which has only {small}"
+            )
         return
     if view.vm_profile.get("vmSize"):
         return  # an expression preflight could not resolve

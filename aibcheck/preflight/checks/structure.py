@@ -91,7 +91,7 @@ def size_mismatch(size_name: str, generation: str, boots: set[str] | None) -> st
     if generation in boots:
         return None
     runs = "/".join(sorted(g[1:] for g in boots))
-    return f"the source image is Hyper-V generation {generation[1:]} but {size_name} only runs generation {runs}"
+    return f"the source image is Hyper-V generation {generation[1:]} but {quote(size_name)} only runs generation {runs}"
 
 
 def check_generation(view: TemplateView) -> Iterator[Hit]:

@@ -29,7 +29,10 @@ def check_providers(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     for name, pointer in needed:
         state = states.get(name.lower(), "NotRegistered")
         if state.lower() != "registered":
-            yield Hit(pointer, f"resource provider {name} is {state} in subscription {facts.reader.subscription}")
+            yield Hit(
+                pointer,
+                f"resource provider {name} is {quote(state)} in subscription {quote(facts.reader.subscription)}",
+            )
 
 
 def check_source(view: TemplateView, facts: Facts) -> Iterator[Hit]:
@@ -45,11 +48,11 @@ def check_plan(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     plan = {k: str(source.plan.get(k, "")) for k in ("name", "product", "publisher")}
     given = mapping(view.source.get("planInfo"))
     wanted = {"planName": plan["name"], "planProduct": plan["product"], "planPublisher": plan["publisher"]}
-    described = f"plan {plan['name']} of product {plan['product']} by {plan['publisher']}"
+    described = f"plan {quote(plan['name'])} of product {quote(plan['product'])} by {quote(plan['publisher'])}"
     if not given:
         yield Hit(
             "/properties/source",
-            f"Marketplace image {source.label} is sold with {described}, and source.planInfo is missing",
+            f"Marketplace image {quote(source.label)} is sold with {described}, and source.planInfo is missing",
         )
         return
     wrong = [k for k, v in wanted.items() if text(given.get(k)).lower() != v.lower()]
@@ -79,17 +82,17 @@ def check_targets_exist(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         if kind == "sharedimage" and found is None:
             definition = text(target.get("galleryImageId"))
             gallery = _gallery_of(definition)
-            what = f"image definition {definition}" if facts.get(gallery) else f"gallery {gallery}"
+            what = f"image definition {quote(definition)}" if facts.get(gallery) else f"gallery {quote(gallery)}"
             yield Hit(f"/properties/distribute/{i}/galleryImageId", f"the {what} does not exist")
         elif kind == "managedimage" and found is None:
             group = resource_group_of(text(target.get("imageId")))
             if group and facts.get(group) is None:
-                yield Hit(f"/properties/distribute/{i}/imageId", f"resource group {group} does not exist")
+                yield Hit(f"/properties/distribute/{i}/imageId", f"resource group {quote(group)} does not exist")
 
 
 def _differences(expected: Mapping[str, str | None], actual: Mapping[str, str | None]) -> list[str]:
     return [
-        f"{k} {actual[k]} (the build gives {v})"
+        f"{k} {quote(str(actual[k]))} (the build gives {quote(v)})"
         for k, v in expected.items()
         if v and actual.get(k) and str(actual[k]).lower() != v.lower()
     ]
@@ -139,17 +142,17 @@ def check_trusted_launch(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     for i, target in view.distributions():
         kind, found = _target(view, facts, target)
         if kind == "managedimage":
-            yield Hit(f"/properties/distribute/{i}", "a managed image cannot hold a Trusted Launch image")
+            yield Hit(f"/properties/distribute/{i}/type", "a managed image cannot hold a Trusted Launch image")
         elif kind == "sharedimage" and found is not None:
             security = (feature(mapping(found.get("properties")), "SecurityType") or "Standard").lower()
             if security not in TRUSTED_LAUNCH_CAPABLE:
                 yield Hit(
                     f"/properties/distribute/{i}/galleryImageId",
-                    f"the image definition's security type is {security}, not Trusted Launch",
+                    f"the image definition's security type is {quote(security)}, not Trusted Launch",
                 )
     sku = facts.sku() if view.vm_size else None
     if sku is not None and capability(sku, "TrustedLaunchDisabled").lower() == "true":
-        yield Hit("/properties/vmProfile/vmSize", f"{view.vm_size} does not support Trusted Launch")
+        yield Hit("/properties/vmProfile/vmSize", f"{quote(view.vm_size)} does not support Trusted Launch")
 
 
 def capability(sku: Mapping[str, Any], name: str) -> str:
