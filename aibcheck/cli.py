@@ -312,26 +312,21 @@ def _add_preflight_parser(commands: Any) -> None:
 
 
 def _preflight(args: argparse.Namespace) -> int:
-    from aibcheck.ci.platform import detect
     from aibcheck.driver.deadline import ON_DEADLINE, default_job_minutes
     from aibcheck.driver.settings import IF_EXISTS, pairs
     from aibcheck.preflight import run_preflight
-    from aibcheck.preflight.annotate import annotation_lines
-    from aibcheck.preflight.render import render_json, render_markdown, render_text
 
-    if args.if_exists not in IF_EXISTS or args.on_deadline not in ON_DEADLINE:
-        raise InputError(
-            f"--if-exists {args.if_exists!r} / --on-deadline {args.on_deadline!r}",
-            f"expected one of {', '.join(IF_EXISTS)} / one of {', '.join(ON_DEADLINE)}",
-        )
+    choices = (("--if-exists", args.if_exists, IF_EXISTS), ("--on-deadline", args.on_deadline, ON_DEADLINE))
+    for flag, value, allowed in choices:
+        if value not in allowed:
+            raise InputError(f"{flag} {value!r}: expected one of {', '.join(allowed)}")
     arm = None
     if not args.offline:
         if not args.subscription:
             raise InputError("online preflight needs a subscription", "pass --subscription, or --offline")
-        from aibcheck.cloud.credential import make_credential
-        from aibcheck.cloud.subscription import ArmSubscription
+        from aibcheck.cloud.subscription import connect
 
-        arm = ArmSubscription(make_credential(os.environ), args.subscription, args.arm_endpoint)
+        arm = connect(args.subscription, args.arm_endpoint, os.environ)
     job = args.job_timeout_minutes if args.job_timeout_minutes is not None else default_job_minutes(os.environ)
     result = run_preflight(
         args.template,
@@ -346,12 +341,20 @@ def _preflight(args: argparse.Namespace) -> int:
         on_deadline=args.on_deadline,
         if_exists=args.if_exists,
     )
+    _preflight_report(result, args)
+    return int(result.exit_code)
+
+
+def _preflight_report(result: Any, args: argparse.Namespace) -> None:
+    from aibcheck.ci.platform import detect
+    from aibcheck.preflight.annotate import annotation_lines
+    from aibcheck.preflight.render import render_json, render_markdown, render_text
+
     renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
     notes = "".join(line + "\n" for line in annotation_lines(result, detect(os.environ), os.environ))
     # Annotations never go into a JSON or Markdown document: to the log (stderr) when the report takes stdout.
     (sys.stdout if args.format == "text" or args.output else sys.stderr).write(notes)
     _write(renderers[args.format](result), args.output)
-    return result.exit_code
 
 
 def _run_settings(args: argparse.Namespace) -> Any:

@@ -2,6 +2,7 @@
 429 and 5xx, the request counter) with `send_request`, so that any resource type can be read without one
 SDK package per resource provider. Implements aibcheck.preflight.ports.SubscriptionReader."""
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -144,6 +145,13 @@ class ArmSubscription:
             return None
         length = response.headers.get("Content-Length", "")
         return int(length) if response.ok and length.isdigit() else None
+
+
+def connect(subscription: str, endpoint: str, env: Mapping[str, str]) -> ArmSubscription:
+    """The reader for `subscription` with the pipeline's (or the developer's) credential."""
+    from aibcheck.cloud.credential import make_credential
+
+    return ArmSubscription(make_credential(env), subscription, endpoint)
 
 
 def _error(response: Any) -> str:

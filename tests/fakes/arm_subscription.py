@@ -18,7 +18,7 @@ import re
 import threading
 import uuid
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from tests.fakes import arm_subscription_bodies as bodies
 
@@ -203,7 +203,11 @@ class SubscriptionResources:
         body: dict[str, Any] = {"value": copy.deepcopy(values[start : start + self.page_size])}
         if start + self.page_size < len(values):
             rest = {k: v for k, v in query.items() if k != "$skipToken"}
-            body["nextLink"] = url.split("?", 1)[0] + "?" + urlencode({**rest, "$skipToken": start + self.page_size})
+            body["nextLink"] = (
+                url.split("?", 1)[0]
+                + "?"
+                + urlencode({**rest, "$skipToken": start + self.page_size}, safe="$'()", quote_via=quote)
+            )
         return 200, body
 
     def _get_providers(self, g: dict[str, str], path: str, query: dict[str, str], url: str) -> Reply:

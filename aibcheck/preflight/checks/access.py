@@ -37,60 +37,42 @@ class Need:
     what: str
 
 
-def needs(view: TemplateView) -> list[Need]:
-    out: list[Need] = []
-    source = view.source
-    if view.source_type == "managedimage" and text(source.get("imageId")):
-        out.append(
-            Need(
-                "/properties/source/imageId",
-                text(source.get("imageId")),
-                ("Microsoft.Compute/images/read",),
-                "read the source image",
-            )
-        )
-    if view.source_type == "sharedimageversion" and text(source.get("imageVersionId")):
-        scope = text(source.get("imageVersionId"))
-        out.append(
-            Need(
-                "/properties/source/imageVersionId",
-                scope,
-                (*GALLERY_READ, VERSION_READ),
-                "read the source image version",
-            )
-        )
+def _distribution_needs(view: TemplateView) -> Iterator[Need]:
     for i, target in view.distributions():
         kind = text(target.get("type")).lower()
         if kind == "sharedimage" and text(target.get("galleryImageId")):
-            scope = text(target.get("galleryImageId"))
             actions = (*GALLERY_READ, VERSION_READ, VERSION_WRITE)
-            out.append(Need(f"/properties/distribute/{i}/galleryImageId", scope, actions, "publish the image version"))
+            yield Need(
+                f"/properties/distribute/{i}/galleryImageId",
+                text(target.get("galleryImageId")),
+                actions,
+                "publish the image version",
+            )
         elif kind == "managedimage" and text(target.get("imageId")):
-            out.append(
-                Need(
-                    f"/properties/distribute/{i}/imageId",
-                    text(target.get("imageId")),
-                    IMAGE_WRITE,
-                    "create the managed image",
-                )
+            yield Need(
+                f"/properties/distribute/{i}/imageId",
+                text(target.get("imageId")),
+                IMAGE_WRITE,
+                "create the managed image",
             )
-    if view.subnet_id:
-        vnet = (
-            view.subnet_id[: view.subnet_id.lower().rfind("/subnets/")]
-            if "/subnets/" in view.subnet_id.lower()
-            else view.subnet_id
-        )
-        out.append(
-            Need("/properties/vmProfile/vnetConfig/subnetId", vnet, VNET_JOIN, "join the build VM to the subnet")
-        )
+
+
+def needs(view: TemplateView) -> list[Need]:
+    """What the identity acts on, where the template names it, and the actions it needs there."""
+    source, subnet, kind = view.source, view.subnet_id, view.source_type
+    image = text(source.get("imageId")) if kind == "managedimage" else ""
+    version = text(source.get("imageVersionId")) if kind == "sharedimageversion" else ""
+    vnet = subnet[: subnet.lower().rfind("/subnets/")] if "/subnets/" in subnet.lower() else subnet
     staging = text(view.properties.get("stagingResourceGroup"))
-    if staging:
-        out.append(
-            Need(
-                "/properties/stagingResourceGroup", staging, STAGING, "create the build resources in the staging group"
-            )
-        )
-    return out
+    candidates = [
+        Need("/properties/source/imageId", image, ("Microsoft.Compute/images/read",), "read the source image"),
+        Need(
+            "/properties/source/imageVersionId", version, (*GALLERY_READ, VERSION_READ), "read the source image version"
+        ),
+        Need("/properties/vmProfile/vnetConfig/subnetId", vnet, VNET_JOIN, "join the build VM to the subnet"),
+        Need("/properties/stagingResourceGroup", staging, STAGING, "create the build resources in the staging group"),
+    ]
+    return [need for need in candidates if need.scope] + list(_distribution_needs(view))
 
 
 @cache
