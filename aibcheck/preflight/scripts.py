@@ -109,8 +109,12 @@ def customizer_commands(index: int, customizer: Mapping[str, Any], kind: str) ->
     return out
 
 
-def script_commands(view: TemplateView) -> list[Command]:
+def script_commands(view: TemplateView) -> tuple[Command, ...]:
     """Every simple command of every Shell and PowerShell customizer, in the order they run."""
+    return view.commands
+
+
+def parse_commands(view: TemplateView) -> list[Command]:
     out: list[Command] = []
     for index, customizer in view.customizers():
         kind = text(customizer.get("type")).lower()

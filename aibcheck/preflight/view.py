@@ -6,10 +6,14 @@ type rather than raising, and values still written as ARM expressions count as u
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from aibcheck.template.changes import DEFAULT_BUILD_TIMEOUT
 from aibcheck.template.expressions import is_expression
+
+if TYPE_CHECKING:
+    from aibcheck.preflight.scripts import Command
 
 WINDOWS_CUSTOMIZERS = {"powershell", "windowsrestart", "windowsupdate"}
 
@@ -34,6 +38,13 @@ class TemplateView:
     on_deadline: str = "detach"
     if_exists: str = "fail"
     location_override: str | None = None
+
+    @cached_property
+    def commands(self) -> "tuple[Command, ...]":
+        """The Shell and PowerShell commands, parsed once for all the checks that read them."""
+        from aibcheck.preflight.scripts import parse_commands  # scripts reads this view: imported late
+
+        return tuple(parse_commands(self))
 
     @property
     def properties(self) -> Mapping[str, Any]:

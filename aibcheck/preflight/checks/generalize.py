@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aibcheck.preflight.model import Hit, Severity, quote
-from aibcheck.preflight.scripts import Command, customizer_commands, script_commands
+from aibcheck.preflight.scripts import Command, script_commands
 from aibcheck.preflight.view import TemplateView, text
 
 _SCRIPT_NAMES = ("deprovisioningscript.ps1", "deprovisioningscript.sh")
@@ -61,12 +61,11 @@ def _script_change(commands: list[Command]) -> tuple[Command, bool] | None:
 
 
 def _script_customizers(view: TemplateView) -> list[tuple[int, list[Command]]]:
-    out = []
-    for index, customizer in view.customizers():
-        kind = text(customizer.get("type")).lower()
-        if kind in ("shell", "powershell"):
-            out.append((index, customizer_commands(index, customizer, kind)))
-    return out
+    """The commands of each Shell and PowerShell customizer, customizer by customizer."""
+    grouped: dict[int, list[Command]] = {}
+    for command in script_commands(view):
+        grouped.setdefault(command.customizer, []).append(command)
+    return sorted(grouped.items())
 
 
 def check_generalize(view: TemplateView) -> Iterator[Hit]:
