@@ -13,6 +13,7 @@ from azure.mgmt.imagebuilder import ImageBuilderClient
 
 from aibcheck.cloud.imagebuilder import RequestCounter
 from aibcheck.errors import AzureAccessError
+from aibcheck.preflight.model import quote as quoted
 from aibcheck.preflight.ports import ReadRefused
 
 PROVIDERS_API = "2021-04-01"
@@ -35,6 +36,8 @@ MAX_PAGES = 20
 
 def api_version(resource_id: str) -> str:
     lowered = resource_id.lower().rstrip("/")
+    if not lowered.startswith(("/subscriptions/", "/providers/")):
+        raise ReadRefused(f"{quoted(resource_id)} is not an ARM resource id")
     if "/providers/" in lowered:
         kind = "/".join(lowered.rsplit("/providers/", 1)[1].split("/")[:2])  # <namespace>/<top-level type>
     else:
