@@ -1,4 +1,4 @@
-"""The command line: `aibcheck diagnose INPUT`, `aibcheck preflight TEMPLATE`, `aibcheck catalogue`, ..."""
+"""The command line: `aibcheck diagnose INPUT`, `aibcheck catalogue`."""
 
 import argparse
 import json

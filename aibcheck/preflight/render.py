@@ -46,7 +46,8 @@ def _prose(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    return "`" + text.replace("|", "\\|") + "`" if text.strip() else ""
+    text = " ".join(neutralise(text).replace("`", "'").split())
+    return "`" + text.replace("|", "\\|") + "`" if text else ""
 
 
 def markdown_text(text: str) -> str:
