@@ -38,11 +38,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Find the template's staging storage account and print its customization.log, or save it with -o. Pipe it "
         "into `aibcheck diagnose -`. Exit 5 when the log cannot be found or read.",
     ),
+    "preflight": (
+        "check a template for failures the build would meet, before submitting it",
+        "Check TEMPLATE for the failures the troubleshooting guide explains after the fact, and (unless --offline) "
+        "the subscription for what the build needs. Exit 0 without errors, 1 with at least one, 2 when the template "
+        "cannot be read, 3 when Azure cannot be reached.",
+    ),
     "catalogue": ("list the known failure signatures", ""),
 }
 POSITIONALS = {
     "diagnose": ("INPUT", "a file (plain or .gz), or - for standard input"),
     "template": ("FILE", "image template, JSON or YAML"),
+    "preflight": ("TEMPLATE", "image template, JSON or YAML"),
 }
 
 
@@ -194,6 +201,20 @@ def _logs(settings: Settings, platform: Platform) -> int:
     return logs_command(settings, platform)
 
 
+def _preflight(settings: Settings, platform: Platform) -> int:
+    from aibcheck.preflight import check_template
+    from aibcheck.preflight.annotate import annotation_lines
+    from aibcheck.preflight.render import render_json, render_markdown, render_text
+
+    result = check_template(settings, platform, settings.input, offline=settings.offline)
+    renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
+    stream = command_stream(settings)
+    stream.writelines(line + "\n" for line in annotation_lines(result, platform))
+    stream.flush()
+    write_output(renderers[settings.format](result), settings.output)
+    return int(result.exit_code)
+
+
 HANDLERS: dict[str, Callable[[Settings, Platform], int]] = {
     "diagnose": _diagnose,
     "run": _run,
@@ -201,6 +222,7 @@ HANDLERS: dict[str, Callable[[Settings, Platform], int]] = {
     "template": _template,
     "logs": _logs,
     "catalogue": _catalogue,
+    "preflight": _preflight,
 }
 
 

@@ -20,6 +20,7 @@ PUBLIC_ARM = "https://management.azure.com"
 WATCH = ("run", "attach")
 REPORT = ("diagnose", "run", "attach")
 TEMPLATE = ("run", "template")
+CHECKED = ("run", "template", "preflight")  # the commands that read a template file
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,11 @@ def _o(field: str, flags: str | tuple[str, ...], env: str | None, kind: Kind, co
 
 OPTIONS: tuple[Option, ...] = (
     # diagnose
-    _o("format", ("--format", "-f"), "AIBCHECK_FORMAT", "choice", ("diagnose",),
+    _o("format", ("--format", "-f"), "AIBCHECK_FORMAT", "choice", ("diagnose", "preflight"),
        "text (default) for terminals and CI logs, json (the stable contract) or markdown",
        default="text", choices=("text", "json", "markdown")),
-    _o("output", ("--output", "-o"), "AIBCHECK_OUTPUT", "text", ("diagnose",),
-       "write the diagnosis to FILE instead of standard output", metavar="FILE"),
+    _o("output", ("--output", "-o"), "AIBCHECK_OUTPUT", "text", ("diagnose", "preflight"),
+       "write the report to FILE instead of standard output", metavar="FILE"),
     _o("comment_key", "--comment-key", "AIBCHECK_COMMENT_KEY", "text", ("diagnose",),
        "which pull-request comment is this one's (default: the input's file name)"),
     _o("catalogue_format", ("--format", "-f"), None, "choice", ("catalogue",), "text (default) or json",
@@ -82,12 +83,12 @@ OPTIONS: tuple[Option, ...] = (
     # the template, for run and template
     _o("template", ("--template", "-t"), "AIBCHECK_TEMPLATE", "text", ("run",), "image template, JSON or YAML",
        metavar="FILE", input="template"),
-    _o("parameters_file", "--parameters-file", "AIBCHECK_PARAMETERS_FILE", "text", TEMPLATE,
+    _o("parameters_file", ("--parameters-file", "--parameters"), "AIBCHECK_PARAMETERS_FILE", "text", CHECKED,
        "ARM parameters file for a deployment template", metavar="FILE", input="parameters-file"),
-    _o("parameters", "--parameter", "AIBCHECK_PARAMETERS", "lines", TEMPLATE,
+    _o("parameters", "--parameter", "AIBCHECK_PARAMETERS", "lines", CHECKED,
        "a deployment template parameter; repeatable (the variable: one per line)", metavar="NAME=VALUE",
        input="parameters"),
-    _o("location", "--location", "AIBCHECK_LOCATION", "text", TEMPLATE, "override the template's location",
+    _o("location", "--location", "AIBCHECK_LOCATION", "text", CHECKED, "override the template's location",
        input="location"),
     _o("tags", "--tag", "AIBCHECK_TAGS", "lines", TEMPLATE,
        "a tag for the template, the image and the staging resources; repeatable (the variable: one per line)",
@@ -95,21 +96,27 @@ OPTIONS: tuple[Option, ...] = (
     _o("keep_alive_minutes", "--keep-alive-minutes", "AIBCHECK_KEEP_ALIVE_MINUTES", "int", TEMPLATE,
        "add a last customizer that sleeps N minutes so the build VM and logs can be inspected",
        default=0, minimum=0, maximum=960, input="keep-alive-minutes"),
-    _o("template_name", ("--name", "-n"), "AIBCHECK_TEMPLATE_NAME", "text", ("run",),
+    _o("template_name", ("--name", "-n"), "AIBCHECK_TEMPLATE_NAME", "text", ("run", "preflight"),
        "template name (default: the file's resource name, else its file name)", input="name"),
     _o("template_name", ("--template", "-n"), "AIBCHECK_TEMPLATE_NAME", "text", ("attach", "logs"),
        "the image template's name", metavar="NAME", input="name"),
-    _o("if_exists", "--if-exists", "AIBCHECK_IF_EXISTS", "choice", ("run",),
+    _o("if_exists", "--if-exists", "AIBCHECK_IF_EXISTS", "choice", ("run", "preflight"),
        "when a template of that name exists: fail (default), replace or unique",
        default="fail", choices=("fail", "replace", "unique"), input="if-exists"),
     _o("dry_run", "--dry-run", None, "flag", ("run",), "validate and print what would be submitted, then stop",
        default=False),
+    _o("preflight", "--preflight", "AIBCHECK_PREFLIGHT", "choice", ("run",),
+       "check the template before submitting it: fail (default: refuse to submit on an error), warn or off",
+       default="fail", choices=("fail", "warn", "off"), input="preflight"),
+    _o("offline", "--offline", "AIBCHECK_OFFLINE", "bool", ("preflight",),
+       "check the template only, not the subscription", default=False),
     # where, for run, attach and logs
-    _o("subscription", "--subscription", "AIBCHECK_SUBSCRIPTION", "text", (*WATCH, "logs"), "subscription id",
+    _o("subscription", "--subscription", "AIBCHECK_SUBSCRIPTION", "text", (*WATCH, "logs", "preflight"),
+       "subscription id",
        fallback_env="AZURE_SUBSCRIPTION_ID", input="subscription"),
-    _o("resource_group", ("--resource-group", "-g"), "AIBCHECK_RESOURCE_GROUP", "text", (*WATCH, "logs"),
+    _o("resource_group", ("--resource-group", "-g"), "AIBCHECK_RESOURCE_GROUP", "text", (*WATCH, "logs", "preflight"),
        "resource group of the template", input="resource-group"),
-    _o("arm_endpoint", "--arm-endpoint", "AIBCHECK_ARM_ENDPOINT", "url", (*WATCH, "logs"),
+    _o("arm_endpoint", "--arm-endpoint", "AIBCHECK_ARM_ENDPOINT", "url", (*WATCH, "logs", "preflight"),
        "Azure Resource Manager endpoint, for sovereign clouds and Azure Stack", default=PUBLIC_ARM,
        input="arm-endpoint"),
     _o("poll_seconds", "--poll-seconds", "AIBCHECK_POLL_SECONDS", "float", (*WATCH, "logs"),
@@ -125,13 +132,13 @@ OPTIONS: tuple[Option, ...] = (
        "print a line at least this often while nothing changes", default=5.0, minimum=0.01, maximum=60),
     _o("live_log", "--live-log", "AIBCHECK_LIVE_LOG", "bool", WATCH,
        "follow the build log into this log while the build runs (default: on in a pipeline)", input="live-log"),
-    _o("job_timeout_minutes", "--job-timeout-minutes", "AIBCHECK_JOB_TIMEOUT_MINUTES", "float", WATCH,
+    _o("job_timeout_minutes", "--job-timeout-minutes", "AIBCHECK_JOB_TIMEOUT_MINUTES", "float", (*WATCH, "preflight"),
        "the job's timeout (default: 60 on Microsoft-hosted Azure DevOps agents, 360 on GitHub-hosted runners, "
        "else none); fractions are allowed", minimum=0.01, maximum=60 * 24 * 35, input="job-timeout-minutes"),
     _o("margin_minutes", "--deadline-margin-minutes", "AIBCHECK_DEADLINE_MARGIN_MINUTES", "float", WATCH,
        "act this long before the job's timeout", default=5.0, minimum=0, maximum=600,
        input="deadline-margin-minutes"),
-    _o("on_deadline", "--on-deadline", "AIBCHECK_ON_DEADLINE", "choice", WATCH,
+    _o("on_deadline", "--on-deadline", "AIBCHECK_ON_DEADLINE", "choice", (*WATCH, "preflight"),
        "at the deadline: detach (leave the build running, say how to attach), cancel (cancel the image build, "
        "diagnose the partial log) or fail", default="detach", choices=("detach", "cancel", "fail"),
        input="on-deadline"),
@@ -169,6 +176,8 @@ class Settings:
     template_name: str | None = None
     if_exists: str = "fail"
     dry_run: bool = False
+    preflight: str = "fail"
+    offline: bool = False
     subscription: str = ""
     resource_group: str = ""
     arm_endpoint: str = PUBLIC_ARM

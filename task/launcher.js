@@ -41,6 +41,7 @@ const INPUTS = [
   ['deadline-margin-minutes', 'AIBCHECK_DEADLINE_MARGIN_MINUTES'],
   ['on-deadline', 'AIBCHECK_ON_DEADLINE'],
   ['on-cancel', 'AIBCHECK_ON_CANCEL'],
+  ['preflight', 'AIBCHECK_PREFLIGHT'],
   ['comment', 'AIBCHECK_COMMENT'],
   ['live-log', 'AIBCHECK_LIVE_LOG'],
   ['arm-endpoint', 'AIBCHECK_ARM_ENDPOINT'],

@@ -40,7 +40,9 @@ class AzureDevOps:
         self, level: Level, message: str, title: str | None = None, file: str | None = None, line: int | None = None
     ) -> str | None:
         text = neutralise(f"{title}: {message}" if title else message)[: commands.ANNOTATION_LIMIT]
-        return commands.azdo_logissue("error" if level == "error" else "warning", text, file, line)
+        if level == "notice":  # issues are errors or warnings; a notice is a highlighted log line, not an issue
+            return f"##[warning]{text}"
+        return commands.azdo_logissue(level, text, file, line)
 
     def mask(self, value: str) -> str | None:
         return commands.azdo_secret(value)

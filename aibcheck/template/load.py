@@ -66,7 +66,7 @@ def _from_deployment(
             f"(types found: {', '.join(types) or 'none'})",
             "aibcheck needs exactly one Microsoft.VirtualMachineImages/imageTemplates resource in it",
         )
-    parameters = _parameter_values(data, parameters_file, overrides)
+    parameters = parameter_values(data, parameters_file, overrides)
     variables = data.get("variables") or {}
     unresolved: list[str] = []
     resource = _resolve_tree(found[0], parameters, variables, "", unresolved)
@@ -79,7 +79,8 @@ def _from_deployment(
     return LoadedTemplate(_resource_fields(resource), name)
 
 
-def _parameter_values(data: dict[str, Any], parameters_file: str | None, overrides: dict[str, str]) -> dict[str, Any]:
+def parameter_values(data: dict[str, Any], parameters_file: str | None, overrides: dict[str, str]) -> dict[str, Any]:
+    """A deployment template's parameter values: defaults, then the parameters file, then NAME=VALUE overrides."""
     values = {
         name: spec["defaultValue"]
         for name, spec in (data.get("parameters") or {}).items()

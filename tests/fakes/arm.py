@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import trustme
 
+from tests.fakes.arm_subscription import SubscriptionResources
+
 __all__ = [
     "API_VERSION",
     "INTERNAL_ERROR_MESSAGE",
@@ -658,6 +660,7 @@ class FakeArm:
         self._faults: list[Fault] = []
         self._script = RunScript.success()
         self._templates: dict[tuple[str, str, str], _Template] = {}
+        self.subscription = SubscriptionResources()  # providers, images, galleries, RBAC, SKUs (preflight)
         self._ops: dict[str, _Op] = {}
         self._pending_submission_failure: tuple[str, str] | None = None
         self._identity_secret = secrets.token_urlsafe(24)
@@ -1158,6 +1161,9 @@ class FakeArm:
                 "MissingApiVersionParameter",
                 "The api-version query parameter (?api-version=) is required for all requests.",
             )
+        answered = self.subscription.answer(method, path, query, f"{self.url}{path}")
+        if answered is not None:
+            return _Reply(*answered)
         for kind, rx, versions in _OTHER_ROUTES:
             m = rx.match(path)
             if m is None:

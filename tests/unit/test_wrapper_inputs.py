@@ -132,7 +132,7 @@ SAMPLES: dict[str, tuple[str, Any]] = {
     "url": ("https://management.usgovcloudapi.net/", "https://management.usgovcloudapi.net"),
     "text": ("value-1", "value-1"),
 }
-POSITIONAL = {"diagnose": ["x.log"], "template": ["t.json"]}
+POSITIONAL = {"diagnose": ["x.log"], "template": ["t.json"], "preflight": ["t.json"]}
 
 
 def _variable_cases() -> Iterator[tuple[str, Option, str]]:

@@ -1,0 +1,1 @@
+"""The checks, one small function each; `aibcheck.preflight.registry` lists them with their reasons."""

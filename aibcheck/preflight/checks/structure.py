@@ -1,0 +1,121 @@
+"""Template structure the service accepts at submission but rejects or fails on later."""
+
+from collections.abc import Iterator
+
+from aibcheck.preflight.model import Hit, quote
+from aibcheck.preflight.sizes import parse_size
+from aibcheck.preflight.view import TemplateView, items, mapping, text
+
+SOURCE_TYPES = ("PlatformImage", "ManagedImage", "SharedImageVersion")
+CUSTOMIZER_TYPES = ("Shell", "PowerShell", "File", "WindowsRestart", "WindowsUpdate")
+DISTRIBUTE_TYPES = ("ManagedImage", "SharedImage", "VHD")
+VALIDATOR_TYPES = ("Shell", "PowerShell", "File")
+
+
+def _type_hit(pointer: str, value: object, known: tuple[str, ...], what: str) -> Hit | None:
+    written = text(value)
+    if not written or written in known:
+        return None
+    for name in known:
+        if name.lower() == written.lower():
+            return Hit(
+                pointer, f"{what} type {quote(written)} must be written {quote(name)}: the service matches it exactly"
+            )
+    return Hit(pointer, f"{what} type {quote(written)} is none of {', '.join(known)}")
+
+
+def check_type_case(view: TemplateView) -> Iterator[Hit]:
+    found = [_type_hit("/properties/source/type", view.source.get("type"), SOURCE_TYPES, "source")]
+    for i, customizer in view.customizers():
+        found.append(
+            _type_hit(f"/properties/customize/{i}/type", customizer.get("type"), CUSTOMIZER_TYPES, "customizer")
+        )
+    for i, target in view.distributions():
+        found.append(_type_hit(f"/properties/distribute/{i}/type", target.get("type"), DISTRIBUTE_TYPES, "distribute"))
+    validations = items(mapping(view.properties.get("validate")).get("inVMValidations"))
+    for i, validator in enumerate(validations):
+        pointer = f"/properties/validate/inVMValidations/{i}/type"
+        found.append(_type_hit(pointer, mapping(validator).get("type"), VALIDATOR_TYPES, "validator"))
+    yield from (hit for hit in found if hit is not None)
+
+
+def check_run_output_names(view: TemplateView) -> Iterator[Hit]:
+    seen: dict[str, int] = {}
+    for i, target in view.distributions():
+        name = text(target.get("runOutputName"))
+        if not name:
+            continue
+        if name.lower() in seen:
+            first = seen[name.lower()]
+            yield Hit(
+                f"/properties/distribute/{i}/runOutputName",
+                f"runOutputName {quote(name)} is already used by distribute[{first}]",
+            )
+        else:
+            seen[name.lower()] = i
+
+
+def check_gallery_regions(view: TemplateView) -> Iterator[Hit]:
+    for i, target in view.distributions():
+        if text(target.get("type")).lower() != "sharedimage":
+            continue
+        legacy, regions = target.get("replicationRegions"), target.get("targetRegions")
+        if not legacy and not regions:
+            yield Hit(
+                f"/properties/distribute/{i}/type",
+                "a gallery distribution names no targetRegions or replicationRegions",
+            )
+        elif legacy and regions:
+            yield Hit(
+                f"/properties/distribute/{i}/targetRegions",
+                "replicationRegions and targetRegions are both given; the service takes one",
+            )
+
+
+def marketplace_generation(sku: str) -> str | None:
+    """The Hyper-V generation a Marketplace SKU's name states ('V1', 'V2'), else None."""
+    lowered = sku.lower()
+    if "gen1" in lowered:
+        return "V1"
+    if "gen2" in lowered or "gensecond" in lowered or lowered.endswith(("-g2", "_g2")):
+        return "V2"
+    return None
+
+
+def size_mismatch(size_name: str, generation: str, boots: set[str] | None) -> str | None:
+    """Why a size cannot run an image of that generation; `boots` are the generations it runs, when known."""
+    if boots is None:
+        size = parse_size(size_name)
+        gen2_only = size.generation2 if size else None
+        boots = {"V2"} if gen2_only else {"V1"} if gen2_only is False else {"V1", "V2"}
+    if generation in boots:
+        return None
+    runs = "/".join(sorted(g[1:] for g in boots))
+    return f"the source image is Hyper-V generation {generation[1:]} but {quote(size_name)} only runs generation {runs}"
+
+
+def check_generation(view: TemplateView) -> Iterator[Hit]:
+    if view.source_type != "platformimage" or not view.vm_size:
+        return
+    generation = marketplace_generation(text(view.source.get("sku")))
+    problem = size_mismatch(view.vm_size, generation, None) if generation else None
+    if problem:
+        yield Hit("/properties/vmProfile/vmSize", problem)
+
+
+def check_identity(view: TemplateView) -> Iterator[Hit]:
+    identity = view.resource.get("identity")
+    if not isinstance(identity, dict):
+        yield Hit("", "the template has no identity: the service needs a user-assigned managed identity")
+        return
+    kind = text(identity.get("type"))
+    if identity.get("type") and not kind:
+        return  # an expression preflight could not resolve
+    if kind.lower() != "userassigned":
+        yield Hit("/identity/type", f"identity type {quote(kind or 'missing')} is not UserAssigned")
+    elif not mapping(identity.get("userAssignedIdentities")):
+        yield Hit("/identity", "identity.userAssignedIdentities names no identity")
+    elif len(mapping(identity.get("userAssignedIdentities"))) > 1:
+        yield Hit(
+            "/identity/userAssignedIdentities", "the service accepts exactly one user-assigned identity on a template"
+        )

@@ -1,0 +1,36 @@
+"""Preflight as the commands call it: `aibcheck preflight` and the check at the start of `aibcheck run`."""
+
+from aibcheck.ci.platform import Platform
+from aibcheck.preflight.engine import run_preflight
+from aibcheck.preflight.model import PreflightResult
+from aibcheck.errors import InputError
+from aibcheck.settings import Settings
+
+
+def check_template(settings: Settings, platform: Platform, template: str, offline: bool) -> PreflightResult:
+    """The template's findings, and the subscription's unless offline (which needs a subscription id)."""
+    arm = None
+    if not offline:
+        if not settings.subscription:
+            raise InputError(
+                "online preflight needs a subscription",
+                "pass --subscription or set AIBCHECK_SUBSCRIPTION or AZURE_SUBSCRIPTION_ID, or check with --offline",
+                input_name="subscription",
+            )
+        from aibcheck.cloud.subscription import connect
+
+        arm = connect(settings.subscription, settings.endpoint, platform.env)
+    job = settings.job_timeout_minutes
+    return run_preflight(
+        template,
+        settings.parameters_file,
+        dict(settings.parameters),
+        offline=offline,
+        arm=arm,
+        resource_group=settings.resource_group or None,
+        name=settings.template_name,
+        location=settings.location,
+        job_timeout_minutes=job if job is not None else platform.default_job_minutes(),
+        on_deadline=settings.on_deadline,
+        if_exists=settings.if_exists,
+    )
