@@ -1,9 +1,9 @@
 """Preflight as the commands call it: `aibcheck preflight` and the check at the start of `aibcheck run`."""
 
 from aibcheck.ci.platform import Platform
+from aibcheck.errors import InputError
 from aibcheck.preflight.engine import run_preflight
 from aibcheck.preflight.model import PreflightResult
-from aibcheck.errors import InputError
 from aibcheck.settings import Settings
 
 
