@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn
 
-from aibcheck import __version__
+from aibcheck import __version__, i18n
 from aibcheck.ci.platform import Platform, detect
 from aibcheck.driver.deadline import Stopped
 from aibcheck.errors import AibcheckError, ExitCode, InputError
@@ -292,6 +292,14 @@ def parse_settings(argv: Sequence[str] | None, env: Mapping[str, str]) -> Settin
     return load_settings(args.command, given, env, given.get("positional") or "")
 
 
+def _language(chosen: str | None, env: Mapping[str, str]) -> str:
+    """--lang, else AIBCHECK_LANG, else the pipeline's culture, else English."""
+    wanted = (chosen or env.get("AIBCHECK_LANG", "")).strip().lower()
+    if wanted in ("zh-cn", "zh"):
+        return "zh-CN"
+    return "en" if wanted == "en" else i18n.from_culture(env) or "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None or sys.stderr is None:  # started with a closed standard output or error
         if sys.stderr is not None:
@@ -300,9 +308,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     _quiet_libraries()
     platform = detect(os.environ)
+    i18n.use(_language(None, os.environ))  # before the arguments are read, so that their errors speak it too
     try:
         try:
             settings = parse_settings(argv, os.environ)
+            i18n.use(_language(settings.lang, os.environ))
             code = int(HANDLERS[settings.command](settings, platform))
         finally:
             sys.stdout.flush()

@@ -21,6 +21,7 @@ WATCH = ("run", "attach")
 REPORT = ("diagnose", "run", "attach")
 TEMPLATE = ("run", "template")
 CHECKED = ("run", "template", "preflight")  # the commands that read a template file
+ALL = ("diagnose", "run", "attach", "template", "logs", "catalogue", "preflight")
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,9 @@ OPTIONS: tuple[Option, ...] = (
     _o("on_cancel", "--on-cancel", "AIBCHECK_ON_CANCEL", "choice", WATCH,
        "when the pipeline cancels the step: report (default) or cancel-build",
        default="report", choices=("report", "cancel-build"), input="on-cancel"),
+    _o("lang", "--lang", "AIBCHECK_LANG", "choice", ALL,
+       "the language of every text aibcheck prints: en or zh-CN (default: the pipeline's culture where it has "
+       "one, else en); JSON keys and slugs stay English", choices=("en", "zh-cn")),
     # logs
     _o("run_id", "--run", None, "text", ("logs",), "latest (default), or the run id (the log's folder name)",
        default="latest"),
@@ -190,6 +194,7 @@ class Settings:
     margin_minutes: float = 5.0
     on_deadline: str = "detach"
     on_cancel: str = "report"
+    lang: str | None = None  # None: the pipeline's culture, else English
     run_id: str = "latest"
     follow: bool = False
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)  # field -> where its value came from

@@ -13,7 +13,18 @@ from aibcheck.errors import CatalogueError
 from aibcheck.taxonomy import Category, Phase
 
 REQUIRED = ("id", "category", "phase", "title", "cause", "fix", "keywords", "patterns")
-OPTIONAL = ("docs", "priority", "role", "phase_from_log", "counts_after_success", "examples", "counter_examples")
+OPTIONAL = (
+    "docs",
+    "priority",
+    "role",
+    "phase_from_log",
+    "counts_after_success",
+    "examples",
+    "counter_examples",
+    "title_zh",
+    "cause_zh",
+    "fix_zh",
+)
 MIN_KEYWORD_LENGTH = 4
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 
@@ -60,7 +71,22 @@ def parse_signature(data: Any, source: str) -> Signature:
         counts_after_success=bool(data.get("counts_after_success", False)),
         examples=_strings(data.get("examples", []), source, "examples"),
         counter_examples=_strings(data.get("counter_examples", []), source, "counter_examples"),
+        title_zh=fold(str(data.get("title_zh", ""))),
+        cause_zh=fold(str(data.get("cause_zh", ""))),
+        fix_zh=fold(str(data.get("fix_zh", ""))),
     )
+
+
+def _cjk(char: str) -> bool:
+    return "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
+
+
+def fold(text: str) -> str:
+    """A text written over several YAML lines as one line: a space between words, none between Chinese characters."""
+    out = ""
+    for piece in text.split():
+        out += piece if out and _cjk(out[-1]) and _cjk(piece[0]) else (" " + piece if out else piece)
+    return out
 
 
 def _strings(value: Any, source: str, name: str) -> tuple[str, ...]:

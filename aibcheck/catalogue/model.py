@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from aibcheck.i18n import pick
 from aibcheck.taxonomy import Category, Phase
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -57,15 +58,19 @@ class Signature:
     counts_after_success: bool = False
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = field(default=(), repr=False)
+    # The same texts in Simplified Chinese, with the same {placeholders}; shown with --lang zh-CN.
+    title_zh: str = ""
+    cause_zh: str = ""
+    fix_zh: str = ""
 
     def cause_for(self, values: dict[str, Any]) -> str:
-        return fill(self.cause, values)
+        return fill(pick(self.cause, self.cause_zh), values)
 
     def fix_for(self, values: dict[str, Any]) -> str:
-        return fill(self.fix, values)
+        return fill(pick(self.fix, self.fix_zh), values)
 
     def title_for(self, values: dict[str, Any]) -> str:
         """The title with {placeholders} filled from the match; unfilled ones leave no trace."""
-        out = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1)) or ""), self.title)
+        out = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1)) or ""), pick(self.title, self.title_zh))
         out = _EMPTY_WRAPPER.sub("", out)
         return " ".join(out.split()).replace(" ,", ",").rstrip(" :,")
