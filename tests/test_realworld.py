@@ -1,0 +1,88 @@
+"""Integrity of the frozen real-world set (tests/realworld). Accuracy is measured by
+scripts/measure_realworld.py, never asserted here."""
+
+import re
+from pathlib import Path
+
+import pytest
+from realworld import FIELDS, LABEL_CONFIDENCES, ROOT, SETS, Case, load_case, load_set, split_rule
+
+from aibcheck.taxonomy import Category, Phase
+
+CASES = [case for name in SETS for case in load_set(name)]
+SECRET_SHAPES = re.compile(r"[?&]sig=[A-Za-z0-9%]{10,}|SharedAccessSignature=|AccountKey=|Bearer [A-Za-z0-9._-]{20,}")
+
+
+def _text(case: Case) -> str:
+    return case.input.read_text(encoding="utf-8")
+
+
+def _normalised(case: Case) -> str:
+    return re.sub(r"\s+", " ", _text(case)).strip().lower()
+
+
+def test_both_sets_have_cases() -> None:
+    for name in SETS:
+        assert len(load_set(name)) >= 10, f"{name} set is nearly empty"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case_is_complete(case: Case) -> None:
+    assert case.category in {c.value for c in Category}, f"category {case.category!r} is not a taxonomy slug"
+    assert case.phase in {p.value for p in Phase}, f"phase {case.phase!r} is not a taxonomy slug"
+    assert case.label_confidence in LABEL_CONFIDENCES
+    assert case.source.startswith("https://"), "source must be the address of the public thread or post"
+    text = _text(case)
+    assert text.strip(), "input is empty"
+    assert not SECRET_SHAPES.search(text), "input holds something shaped like a secret"
+
+
+def test_ids_are_unique_across_sets() -> None:
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids))
+
+
+def test_no_text_appears_in_both_sets() -> None:
+    dev = {_normalised(c): c.id for c in CASES if c.set == "dev"}
+    holdout = {_normalised(c): c.id for c in CASES if c.set == "holdout"}
+    assert len(dev) + len(holdout) == len(CASES), "two cases hold the same text"
+    for text, case_id in holdout.items():
+        overlapping = [d for t, d in dev.items() if len(min(t, text, key=len)) >= 80 and (t in text or text in t)]
+        assert not overlapping, f"holdout case {case_id} repeats the text of dev case(s) {overlapping}"
+
+
+def test_split_follows_the_recorded_rule() -> None:
+    rule = split_rule()
+    misplaced = [f"{c.id} is in {c.set}" for c in CASES if rule.set_of(c.id) != c.set]
+    assert not misplaced, misplaced
+    dev_share = sum(c.set == "dev" for c in CASES) / len(CASES)
+    assert 0.45 <= dev_share <= 0.75, f"dev holds {dev_share:.0%} of the cases, expected about 60 %"
+
+
+def test_split_rule_is_pinned() -> None:
+    rule = split_rule()
+    assert (rule.salt, rule.dev_percent) == ("realworld-split-7f3a91", 60)
+    assert [rule.set_of(f"case-{n}") for n in range(6)] == _PINNED
+
+
+_PINNED = ["dev", "holdout", "dev", "holdout", "holdout", "dev"]
+
+
+def test_readme_documents_the_set() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "holdout" in readme and "never" in readme
+    for field in FIELDS:
+        assert f"`{field}`" in readme, f"README does not describe the field {field}"
+
+
+def test_load_case_rejects_incomplete_folders(tmp_path: Path) -> None:
+    folder = tmp_path / "dev" / "broken"
+    folder.mkdir(parents=True)
+    with pytest.raises(ValueError, match="exactly one input"):
+        load_case(folder)
+    (folder / "input.txt").write_text("Error\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"case\.yaml is missing"):
+        load_case(folder)
+    (folder / "case.yaml").write_text("source: https://example.org\ncategory: quota-exceeded\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing or empty fields: form, conclusion, phase, label_confidence"):
+        load_case(folder)
