@@ -74,8 +74,13 @@ def make_deadline(
 class Guard:
     """Raises Stopped on the first SIGINT or SIGTERM, and when the deadline passes (checked by the watch)."""
 
-    def __init__(self, deadline: Deadline, clock: Callable[[], float] = time.monotonic) -> None:
-        self.deadline, self.clock = deadline, clock
+    def __init__(
+        self,
+        deadline: Deadline,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.deadline, self.clock, self._sleep = deadline, clock, sleep
         self.stopped: Stopped | None = None
 
     def install(self) -> None:
@@ -97,5 +102,5 @@ class Guard:
     def sleep(self, seconds: float) -> None:
         """Sleep, but never past the deadline."""
         left = self.deadline.left(self.clock())
-        time.sleep(max(0.0, min(seconds, left)) if left is not None else seconds)
+        self._sleep(max(0.0, min(seconds, left)) if left is not None else seconds)
         self.check()

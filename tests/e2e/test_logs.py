@@ -174,11 +174,13 @@ def test_the_staging_group_is_found_by_its_tags_when_the_template_does_not_name_
 ) -> None:
     from aibcheck.cloud.credential import make_credential
     from aibcheck.cloud.logstore import LogStore
+    from aibcheck.cloud.network import Network
     from aibcheck.logs.command import find_staging_group
 
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", arm_storage.ca_path)
     stored = arm_storage.put_template(SUB, GROUP, "tagged", {"location": "westeurope", "properties": {}})
-    store = LogStore(make_credential(os.environ), SUB, arm_storage.url)
+    network = Network()
+    store = LogStore(make_credential(os.environ, network), SUB, arm_storage.url, network)
     without = {"id": stored["id"], "properties": {"exactStagingResourceGroup": ""}}
     assert find_staging_group(store, without) == stored["properties"]["exactStagingResourceGroup"]
     assert store.staging_group_by_tags("no-such-template", GROUP) is None
