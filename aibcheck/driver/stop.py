@@ -113,16 +113,18 @@ def _during_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
 
 def _wait_for_cancel(parts: Parts, name: str, outputs: dict[str, str]) -> None:
     """Read the status until the service shows the cancel (or the run ended), for a short while."""
-    settings = parts.settings
+    base = parts.settings.poll_seconds
     started = parts.clock()
-    while parts.clock() - started < min(60.0, settings.margin_minutes * 30):
+    while True:  # a few status reads, a minute at most: the margin before the job's end is for the log
         status = status_of(parts.service.get(parts.group, name))
         if status is None or status.state.lower() in ("canceling", "canceled", "failed", "succeeded"):
             parts.voice.say(f"the service reports the build as {status.state if status else 'gone'}")
             if status is not None:
                 outputs["run-state"] = status.state
             return
-        parts.sleep(max(settings.poll_seconds, 0.05))
+        if parts.clock() - started >= min(60.0, 3 * base):
+            return
+        parts.sleep(base)
 
 
 def _diagnose_cancelled(parts: Parts, progress: Progress, outputs: dict[str, str]) -> Diagnosis | None:
@@ -144,6 +146,7 @@ def _diagnose_cancelled(parts: Parts, progress: Progress, outputs: dict[str, str
         diagnosis,
         category=Category.PIPELINE_TIMEOUT,
         title=f"Cancelled at the job's deadline{step}",
+        failed_customizer=diagnosis.failed_customizer or (running.name if running is not None else None),
         cause=timeout.cause,
         fix=timeout.fix,
         docs=timeout.docs,
