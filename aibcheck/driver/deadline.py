@@ -2,7 +2,9 @@
 
 The runner and the agent send SIGINT, then SIGTERM 7.5 s later, then kill the process 2.5 s after that.
 The first signal raises Stopped where the program is (a blocking call included), so that aibcheck can
-report within that grace; a second signal ends the process at once.
+report within that grace; a second signal ends the process at once. Python runs signal handlers in the main
+thread only: the threads that work for it (the SDK's long-running-operation poller, the log download's
+prefetcher) never see Stopped, and the main thread gets it wherever it waits for them.
 """
 
 import os

@@ -78,37 +78,37 @@ def _after_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
 
 
 def _during_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
-    settings, name, say = parts.settings, progress.name, parts.voice.say
+    settings, name = parts.settings, progress.name
     signalled = stop.signal_number is not None
     action = "detach" if signalled else settings.on_deadline
     cancel = action == "cancel" or (signalled and settings.on_cancel == "cancel-build")
     outputs = {**progress.outputs, "run-state": "Cancelling" if cancel else "Detached", "log-url": progress.log_url}
-    attach = attach_command(settings, name)
-    lines = [
-        f"aibcheck stopped: {stop.reason}.",
-        f"The image build {'is being cancelled' if cancel else 'goes on in Azure'}: template "
-        f"{outputs.get('template-id', name)}, staging resource group {outputs.get('staging-resource-group') or '-'}"
-        + (f", log {progress.log_url}" if progress.log_url else "")
-        + ".",
-    ]
-    if not cancel:
-        lines.append(f"Pick it up later with: {attach}")
+    lines = _where_it_goes_on(parts, progress, stop, cancel)
     failed = action in ("cancel", "fail") or signalled
-    warning = "" if failed else f"the image build was left running at the job's deadline; pick it up with: {attach}"
     if signalled or not cancel:  # in the grace of a signal the report comes first
+        attach = attach_command(settings, name)
+        warning = "" if failed else f"the image build was left running at the job's deadline; pick it up with: {attach}"
         _say_and_report(parts, progress, lines, outputs, failed=failed, warning=warning)
     if cancel:
-        say(f"cancelling the image build of template {name}")
+        parts.voice.say(f"cancelling the image build of template {name}")
         parts.service.cancel(parts.group, name)
         if not signalled:  # at the deadline there is time left: see it accepted, read the log
             diagnosis = _diagnose_cancelled(parts, progress, outputs)
-            for line in lines:
-                say(line)
-            context = build_context(settings, name, outputs)
-            parts.voice.report(
-                Report(name, True, diagnosis, _headline(lines), shown_outputs(outputs), context=context)
-            )
+            _say_and_report(parts, progress, lines, outputs, failed=True, diagnosis=diagnosis)
     return _exit(stop, failed)
+
+
+def _where_it_goes_on(parts: Parts, progress: Progress, stop: Stopped, cancel: bool) -> list[str]:
+    outputs, log = progress.outputs, progress.log_url
+    lines = [
+        f"aibcheck stopped: {stop.reason}.",
+        f"The image build {'is being cancelled' if cancel else 'goes on in Azure'}: template "
+        f"{outputs.get('template-id', progress.name)}, staging resource group "
+        f"{outputs.get('staging-resource-group') or '-'}" + (f", log {log}" if log else "") + ".",
+    ]
+    if not cancel:
+        lines.append(f"Pick it up later with: {attach_command(parts.settings, progress.name)}")
+    return lines
 
 
 def _wait_for_cancel(parts: Parts, name: str, outputs: dict[str, str]) -> None:
