@@ -82,12 +82,15 @@ class RequestCounter(HTTPPolicy):  # type: ignore[type-arg]
             raise  # the credential stopped it before anything went out
         except AzureError as exc:
             self.count += 1
-            kind = failure_kind(exc)
-            if kind == "no answer in time" and self._notice is not None:
-                self._notice(f"no answer from {host_of(request.http_request.url)} in time; trying again if allowed")
+            if failure_kind(exc) == "no answer in time" and self._notice is not None:
+                self._notice(silence(request.http_request.url))
             raise
         self.count += 1
         return response
+
+
+def silence(url: str) -> str:
+    return f"no answer from {host_of(url)} in time; trying again if allowed"
 
 
 @dataclass
@@ -110,6 +113,8 @@ class _WatchedTransport(RequestsTransport):  # type: ignore[misc]
             kind = failure_kind(exc)
             if kind is not None:
                 self._network.unreached_sign_in = Unreached(host_of(request.url), kind)
+            if kind == "no answer in time" and self._network.notice is not None:
+                self._network.notice(silence(request.url))
             raise
         self._network.unreached_sign_in = None
         return response
@@ -119,6 +124,7 @@ class Network:
     """The shared settings and counts of one command's Azure clients."""
 
     def __init__(self, notice: Callable[[str], None] | None = None) -> None:
+        self.notice = notice  # says why the log is quiet while a host does not answer
         self.arm = RequestCounter(notice)
         self.storage_requests = 0
         self.unreached_sign_in: Unreached | None = None

@@ -106,6 +106,7 @@ def test_silent_arm_and_token_endpoints_are_given_up_within_three_minutes(arm: F
                      f"the sign-in endpoint http://127.0.0.1:{token.port}")  # fmt: skip
     assert all("(no answer in time)" in err for _, err in ended.values())
     assert "no answer from" in ended["takes the request, never answers"][0], "the log says why it waits"
+    assert f"no answer from http://127.0.0.1:{token.port} in time" in ended["token endpoint silent"][0]
 
 
 def test_arm_lost_while_the_build_runs_ends_with_the_attach_command(arm: FakeArm, tmp_path: Path) -> None:
