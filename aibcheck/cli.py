@@ -167,7 +167,7 @@ def _catalogue(settings: Settings, platform: Platform) -> int:
 
 
 def _template(settings: Settings, platform: Platform) -> int:
-    from aibcheck.driver.run import prepare
+    from aibcheck.driver.submission import prepare
     from aibcheck.render.safe import neutralise
 
     _, body = prepare(settings, platform, lambda note: print(f"aibcheck: {neutralise(note)}", file=sys.stderr))

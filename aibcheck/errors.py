@@ -41,13 +41,17 @@ class CatalogueError(AibcheckError):
 
 
 class AzureAccessError(AibcheckError):
-    """Azure could not be reached or refused who we are."""
+    """Azure refused who we are or what we asked (authentication, a missing role, a refused request)."""
 
     exit_code = ExitCode.AZURE_ACCESS
 
 
 class AzureUnreachable(AzureAccessError):
-    """Azure (ARM, the sign-in endpoint or storage) did not answer within the retry budget."""
+    """Azure (ARM, the sign-in endpoint or storage) could not be reached: refused, unknown host, or silent."""
+
+
+class AzureTransient(AzureAccessError):
+    """Azure answered, but with an error that usually passes (429, 5xx), and went on doing so through retries."""
 
 
 class TemplateConflict(AibcheckError):

@@ -80,7 +80,8 @@ OPTIONS: tuple[Option, ...] = (
        "the pull-request comment: on-failure (default), always or never",
        default="on-failure", choices=("on-failure", "always", "never"), input="comment"),
     _o("summary_file", "--summary-file", "AIBCHECK_SUMMARY_FILE", "text", REPORT,
-       "also write the Markdown summary to FILE (created new; an existing file is refused)", metavar="FILE"),
+       "also write the Markdown summary to FILE (replaced whole, never written through a link)",
+       metavar="FILE"),
     # the template, for run and template
     _o("template", ("--template", "-t"), "AIBCHECK_TEMPLATE", "text", ("run",), "image template, JSON or YAML",
        metavar="FILE", input="template"),

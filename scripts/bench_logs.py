@@ -54,6 +54,7 @@ from synthlog import write_build  # noqa: E402
 from aibcheck.cloud.credential import make_credential  # noqa: E402
 from aibcheck.cloud.imagebuilder import ImageBuilder  # noqa: E402
 from aibcheck.cloud.logstore import LogStore  # noqa: E402
+from aibcheck.cloud.network import Network  # noqa: E402
 from aibcheck.diagnose import Diagnosis  # noqa: E402
 from aibcheck.driver.watch import status_of  # noqa: E402
 from aibcheck.logs.command import early_verdict, staging_group_of  # noqa: E402
@@ -147,7 +148,7 @@ def upload(azurite: Azurite, run: str, path: Path) -> int:
 
 def locate(arm: FakeArm, credential: Any, store: LogStore, name: str) -> LogLocation:
     """The product's own way to the log: the template's lastRunStatus message and its staging group."""
-    template = ImageBuilder(credential, SUB, arm.url).get(GROUP, name)
+    template = ImageBuilder(credential, SUB, arm.url, Network()).get(GROUP, name)
     status = status_of(template)
     return store.locate(from_message(status.message if status else ""), staging_group_of(template))
 
@@ -183,7 +184,7 @@ def measure(arm: FakeArm, azurite: Azurite, credential: Any, folder: Path, size_
     print(f"  {size_mb} MB: {made}, uploaded in {upload_s:.1f} s ({blob_bytes} bytes)")
     arm.set_run_script(RunScript.failure(log_run_id=run))
     arm.put_template(SUB, GROUP, name, {"location": "westeurope", "properties": {}}, run_state="Failed")
-    store = LogStore(credential, SUB, arm.url)
+    store = LogStore(credential, SUB, arm.url, Network())
     location = locate(arm, credential, store, name)
     assert location.run == run, f"located {location.url}, not run {run}"
     if store.size(location) != blob_bytes:  # also the warm-up: the storage token is fetched here
@@ -283,7 +284,7 @@ def main() -> int:
             arm = stack.enter_context(FakeArm(ca=ca))
             arm.attach_storage(azurite)
             environment(arm)
-            credential = make_credential(os.environ)
+            credential = make_credential(os.environ, Network())
             print(f"Azurite {azurite.blob_url}, fake ARM {arm.url}; logs in {folder}")
             for size in sizes:
                 rows.append(measure(arm, azurite, credential, folder, size, max(1, args.repeat)))

@@ -1,58 +1,28 @@
-"""The Image Builder service through azure-mgmt-imagebuilder, as plain dicts for the driver."""
+"""The Image Builder service through azure-mgmt-imagebuilder, as plain dicts for the driver (ImageBuilderPort).
 
-from dataclasses import dataclass, field
-from typing import Any
+Every failure leaves here as one of aibcheck's errors (see cloud.failures). A private CA (Azure Stack) is trusted
+through REQUESTS_CA_BUNDLE, as for any requests-based client.
+"""
 
-from azure.core.exceptions import (
-    ClientAuthenticationError,
-    HttpResponseError,
-    ResourceNotFoundError,
-    ServiceRequestError,
-    ServiceResponseError,
-)
-from azure.core.pipeline import PipelineRequest
-from azure.core.pipeline.policies import SansIOHTTPPolicy
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from azure.core.exceptions import AzureError, HttpResponseError, ResourceNotFoundError
 from azure.mgmt.imagebuilder import ImageBuilderClient
 
-from aibcheck.driver.ports import ProvisioningFailed, TransientServiceError
-from aibcheck.errors import AzureAccessError
+from aibcheck.cloud.failures import translate
+from aibcheck.cloud.network import Network
+from aibcheck.driver.ports import ProvisioningFailed
 
-
-@dataclass
-class RequestCounter(SansIOHTTPPolicy):  # type: ignore[type-arg]
-    """Counts every HTTP request the SDK sends, retries and polls included."""
-
-    count: int = 0
-    methods: dict[str, int] = field(default_factory=dict)
-
-    def on_request(self, request: PipelineRequest) -> None:  # type: ignore[type-arg]
-        self.count += 1
-        method = request.http_request.method
-        self.methods[method] = self.methods.get(method, 0) + 1
-
-
-def _access_error(exc: Exception) -> AzureAccessError:
-    status = getattr(exc, "status_code", None)
-    detail = getattr(getattr(exc, "error", None), "message", None) or str(exc).splitlines()[0]
-    if status == 403:
-        return AzureAccessError(
-            f"Azure refused the request (403): {detail}",
-            "the identity aibcheck runs as needs a role on the template's resource group, e.g. Contributor",
-        )
-    return AzureAccessError(
-        f"cannot authenticate to Azure: {detail}",
-        "sign in (azure/login, az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and a secret or federated token",
-    )
+SERVICE = "Azure Resource Manager"
+T = TypeVar("T")
 
 
 class ImageBuilder:
-    """The template operations; authentication problems raise AzureAccessError.
-
-    A private CA (Azure Stack) is trusted through REQUESTS_CA_BUNDLE, as for any requests-based client.
-    """
-
-    def __init__(self, credential: Any, subscription: str, endpoint: str, polling_seconds: float = 20.0) -> None:
-        self.counter = RequestCounter()
+    def __init__(
+        self, credential: Any, subscription: str, endpoint: str, network: Network, polling_seconds: float = 20.0
+    ) -> None:
+        self._endpoint, self._network = endpoint, network
         self._client = ImageBuilderClient(
             credential,
             subscription,
@@ -60,54 +30,53 @@ class ImageBuilder:
             polling_interval=polling_seconds,
             # Sovereign clouds and Azure Stack: the token is for the ARM endpoint actually used.
             credential_scopes=[f"{endpoint.rstrip('/')}/.default"],
-            per_call_policies=[self.counter],
+            **network.arm_options(),
         )
         self._templates = self._client.virtual_machine_image_templates
 
-    def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, function: Callable[[], T]) -> T:
         try:
-            return function(*args, **kwargs)
-        except ClientAuthenticationError as exc:
-            raise _access_error(exc) from exc
-        except HttpResponseError as exc:
-            if exc.status_code == 403:
-                raise _access_error(exc) from exc
-            raise
+            return function()
+        except AzureError as exc:
+            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
 
     def get(self, group: str, name: str) -> dict[str, Any] | None:
+        return self._get(group, name)
+
+    def read_status(self, group: str, name: str) -> dict[str, Any] | None:
+        """A status read for the watch: one quick retry, as the watch retries on its own schedule."""
+        return self._get(group, name, retry_total=1)
+
+    def _get(self, group: str, name: str, **options: Any) -> dict[str, Any] | None:
         try:
-            return dict(self._call(self._templates.get, group, name).as_dict())
+            return dict(self._templates.get(group, name, **options).as_dict())
         except ResourceNotFoundError:
             return None
-        except (ServiceRequestError, ServiceResponseError) as exc:
-            raise TransientServiceError(f"no answer: {str(exc).splitlines()[0]}") from exc
-        except HttpResponseError as exc:
-            if exc.status_code is not None and (exc.status_code >= 500 or exc.status_code == 429):
-                raise TransientServiceError(
-                    f"HTTP {exc.status_code} {getattr(exc.error, 'code', '') or ''}".strip()
-                ) from exc
-            raise
+        except AzureError as exc:
+            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
 
     def create(self, group: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
         """PUT the template and wait for provisioning; ProvisioningFailed carries the template's own account."""
-        poller = self._call(self._templates.begin_create_or_update, group, name, body)
+        poller = self._call(lambda: self._templates.begin_create_or_update(group, name, body))
         try:
-            return dict(self._call(poller.result).as_dict())
+            return dict(poller.result().as_dict())
         except HttpResponseError as exc:
             template = self.get(group, name)
             if template is not None and template.get("properties", {}).get("provisioningState") == "Failed":
                 raise ProvisioningFailed(template) from exc
-            raise
+            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
+        except AzureError as exc:
+            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
 
     def run(self, group: str, name: str) -> None:
         """Start a run; the driver watches lastRunStatus itself rather than block on the operation."""
-        self._call(self._templates.begin_run, group, name, polling=False)
+        self._call(lambda: self._templates.begin_run(group, name, polling=False))
 
     def cancel(self, group: str, name: str) -> None:
-        self._call(self._templates.begin_cancel, group, name, polling=False)
+        self._call(lambda: self._templates.begin_cancel(group, name, polling=False))
 
     def delete(self, group: str, name: str) -> None:
-        self._call(self._call(self._templates.begin_delete, group, name).result)
+        self._call(lambda: self._templates.begin_delete(group, name).result())
 
     def run_outputs(self, group: str, name: str) -> list[dict[str, Any]]:
         return [dict(o.as_dict()) for o in self._call(lambda: list(self._templates.list_run_outputs(group, name)))]

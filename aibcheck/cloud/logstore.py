@@ -1,19 +1,25 @@
-"""The build log in the staging storage account, through azure-storage-blob and azure-mgmt-storage.
+"""The build log in the staging storage account, through azure-storage-blob and azure-mgmt-storage (LogStorePort).
 
 Reading uses the pipeline's own credential (it needs Storage Blob Data Reader on the account); when that is
-refused and the caller may list the account's keys, a key is used instead.
+refused and the caller may list the account's keys, a key is used instead. A staging group's account is looked
+up in ARM once: ARM requests are what a subscription is throttled on. Every failure leaves here as one of
+aibcheck's errors: LogUnavailable when the log is not there or may not be read, else those of cloud.failures.
 """
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.core.exceptions import AzureError, HttpResponseError, ResourceNotFoundError
 from azure.core.rest import HttpRequest
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobClient, ContainerClient
 
+from aibcheck.cloud.failures import translate
+from aibcheck.cloud.network import Network
 from aibcheck.errors import LogUnavailable
 from aibcheck.logs.location import BLOB_READER, CONTAINER, LOG_NAME, LogLocation
+
+T = TypeVar("T")
 
 RESOURCES_API = "2021-04-01"
 # The SDK's first read is 32 MiB by default, held several times over; 4 MiB reads keep memory flat.
@@ -25,13 +31,25 @@ def _group_name(group_id: str) -> str:
 
 
 class LogStore:
-    def __init__(self, credential: Any, subscription: str, arm_endpoint: str) -> None:
+    def __init__(self, credential: Any, subscription: str, arm_endpoint: str, network: Network) -> None:
         self._credential = credential
         self._subscription = subscription
+        self._arm_endpoint, self._network = arm_endpoint, network
         self._management = StorageManagementClient(
-            credential, subscription, base_url=arm_endpoint, credential_scopes=[f"{arm_endpoint.rstrip('/')}/.default"]
+            credential,
+            subscription,
+            base_url=arm_endpoint,
+            credential_scopes=[f"{arm_endpoint.rstrip('/')}/.default"],
+            **network.arm_options(),
         )
         self._keys: dict[str, str] = {}
+        self._accounts: dict[str, list[tuple[str, str]]] = {}  # staging group -> [(account, blob endpoint)]
+
+    def _arm(self, function: Callable[[], T]) -> T:
+        try:
+            return function()
+        except AzureError as exc:
+            raise translate(exc, "Azure Resource Manager", self._arm_endpoint, self._network) from exc
 
     # -- finding -----------------------------------------------------------------------------------
     def locate(self, found: LogLocation | None, staging_group: str | None, run: str | None = None) -> LogLocation:
@@ -55,8 +73,8 @@ class LogStore:
             f"/subscriptions/{self._subscription}/resourcegroups?api-version={RESOURCES_API}"
             f"&$filter=tagName eq 'imageTemplateName' and tagValue eq '{template}'"
         )
-        response = self._management.send_request(HttpRequest("GET", url))
-        response.raise_for_status()
+        response = self._arm(lambda: self._management.send_request(HttpRequest("GET", url)))
+        self._arm(response.raise_for_status)
         groups = [
             g
             for g in response.json().get("value", [])
@@ -66,13 +84,16 @@ class LogStore:
 
     def _account_in(self, group_id: str, wanted: str | None) -> tuple[str, str]:
         group = _group_name(group_id)
-        accounts = [a for a in self._management.storage_accounts.list_by_resource_group(group) if a.name]
-        matching = [a for a in accounts if wanted in (None, a.name)]
+        accounts = self._accounts.get(group.lower())
+        if accounts is None:
+            listed = self._arm(lambda: list(self._management.storage_accounts.list_by_resource_group(group)))
+            accounts = [(str(a.name), _blob_endpoint(a)) for a in listed if a.name]
+            if accounts:  # an empty group may still get its account: look again next time
+                self._accounts[group.lower()] = accounts
+        matching = [a for a in accounts if wanted in (None, a[0])]
         if not matching:
             raise LogUnavailable(f"no storage account {wanted or ''} in the staging group {group}".replace("  ", " "))
-        account = matching[0]
-        endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
-        return str(account.name), str(endpoint or f"https://{account.name}.blob.core.windows.net/")
+        return matching[0]
 
     def _run_blob(self, location: LogLocation, run: str | None) -> str:
         """The customization.log of the given run, or of the newest run by last-modified time."""
@@ -103,6 +124,7 @@ class LogStore:
             credential=self._credential_for(location),
             max_single_get_size=_CHUNK,
             max_chunk_get_size=_CHUNK,
+            **self._network.storage_options(),
         )
 
     def _blob(self, location: LogLocation) -> BlobClient:
@@ -114,28 +136,45 @@ class LogStore:
             credential=self._credential_for(location),
             max_single_get_size=_CHUNK,
             max_chunk_get_size=_CHUNK,
+            **self._network.storage_options(),
         )
 
-    def _guarded(self, location: LogLocation, action: Any) -> Any:
+    def _guarded(self, location: LogLocation, action: Callable[[], T]) -> T:
         """Run a storage call; on a refusal of the token, retry once with an account key."""
         try:
-            return action()
+            return self._storage(location, action)
         except HttpResponseError as exc:
             if exc.status_code != 403 or location.account in self._keys:
                 raise self._refused(location, exc) from exc
         self._keys[location.account] = self._list_key(location)
         try:
-            return action()
+            return self._storage(location, action)
         except HttpResponseError as exc:
             raise self._refused(location, exc) from exc
+
+    def _storage(self, location: LogLocation, action: Callable[[], T]) -> T:
+        """A storage call; what is not an answer from the account (no connection, no answer) is translated here."""
+        try:
+            return action()
+        except HttpResponseError as exc:
+            if exc.status_code is None or exc.status_code in (429,) or exc.status_code >= 500:
+                raise translate(exc, "the storage account", location.url, self._network) from exc
+            raise
+        except AzureError as exc:
+            raise translate(exc, "the storage account", location.url, self._network) from exc
 
     def _list_key(self, location: LogLocation) -> str:
         if not location.staging_group:
             raise self._refused(location, None)
+        group = _group_name(location.staging_group)
         try:
-            keys = self._management.storage_accounts.list_keys(_group_name(location.staging_group), location.account)
+            keys = self._management.storage_accounts.list_keys(group, location.account)
         except HttpResponseError as exc:
+            if exc.status_code is not None and (exc.status_code == 429 or exc.status_code >= 500):
+                raise translate(exc, "Azure Resource Manager", self._arm_endpoint, self._network) from exc
             raise self._refused(location, exc) from exc
+        except AzureError as exc:
+            raise translate(exc, "Azure Resource Manager", self._arm_endpoint, self._network) from exc
         return str(keys["keys"][0]["value"])
 
     def _refused(self, location: LogLocation, exc: HttpResponseError | None) -> LogUnavailable:
@@ -159,4 +198,17 @@ class LogStore:
     def chunks(self, location: LogLocation, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
         """The blob's bytes from offset, in the SDK's chunks (never the whole blob in memory)."""
         downloader = self._guarded(location, lambda: self._blob(location).download_blob(offset=offset, length=length))
-        yield from downloader.chunks()
+        pieces = downloader.chunks()
+        while True:
+            try:
+                piece = self._storage(location, lambda: next(pieces, None))
+            except HttpResponseError as exc:
+                raise self._refused(location, exc) from exc
+            if piece is None:
+                return
+            yield piece
+
+
+def _blob_endpoint(account: Any) -> str:
+    endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
+    return str(endpoint or f"https://{account.name}.blob.core.windows.net/")

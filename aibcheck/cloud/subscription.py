@@ -7,11 +7,12 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError, ServiceResponseError
+from azure.core.exceptions import AzureError
 from azure.core.rest import HttpRequest
 from azure.mgmt.imagebuilder import ImageBuilderClient
 
-from aibcheck.cloud.imagebuilder import RequestCounter
+from aibcheck.cloud.failures import translate
+from aibcheck.cloud.network import Network
 from aibcheck.errors import AzureAccessError
 from aibcheck.preflight.model import quote as quoted
 from aibcheck.preflight.ports import ReadRefused
@@ -50,35 +51,28 @@ def api_version(resource_id: str) -> str:
 class ArmSubscription:
     """SubscriptionReader over ARM at `endpoint`, for `subscription`, with any azure-identity credential."""
 
-    def __init__(self, credential: Any, subscription: str, endpoint: str) -> None:
+    def __init__(self, credential: Any, subscription: str, endpoint: str, network: Network | None = None) -> None:
         self.subscription = subscription
         self.endpoint = endpoint.rstrip("/")
-        self.counter = RequestCounter()
+        self.network = network or Network()
         self._client = ImageBuilderClient(
             credential,
             subscription,
             base_url=self.endpoint,
             credential_scopes=[f"{self.endpoint}/.default"],
-            per_call_policies=[self.counter],
+            **self.network.arm_options(),
         )
 
     @property
     def requests(self) -> int:
-        return self.counter.count
+        return int(self.network.arm.count)
 
     def _send(self, url: str, params: dict[str, str] | None = None) -> Any:
         """The JSON of a GET, None for 404; AzureAccessError when Azure cannot be reached or refuses who we are."""
         try:
             response = self._client.send_request(HttpRequest("GET", url, params=params))
-        except ClientAuthenticationError as exc:
-            raise AzureAccessError(
-                f"cannot authenticate to Azure: {str(exc).splitlines()[0]}", "sign in, or run preflight with --offline"
-            ) from exc
-        except (ServiceRequestError, ServiceResponseError) as exc:
-            raise AzureAccessError(
-                f"cannot reach Azure at {self.endpoint}: {str(exc).splitlines()[0]}",
-                "check the network, or run preflight with --offline",
-            ) from exc
+        except AzureError as exc:
+            raise translate(exc, "Azure Resource Manager", self.endpoint, self.network) from exc
         if response.status_code == 404:
             return None
         if response.status_code == 401:
@@ -150,11 +144,14 @@ class ArmSubscription:
         return int(length) if response.ok and length.isdigit() else None
 
 
-def connect(subscription: str, endpoint: str, env: Mapping[str, str]) -> ArmSubscription:
+def connect(
+    subscription: str, endpoint: str, env: Mapping[str, str], network: Network | None = None
+) -> ArmSubscription:
     """The reader for `subscription` with the pipeline's (or the developer's) credential."""
     from aibcheck.cloud.credential import make_credential
 
-    return ArmSubscription(make_credential(env), subscription, endpoint)
+    network = network or Network()
+    return ArmSubscription(make_credential(env, network), subscription, endpoint, network)
 
 
 def _error(response: Any) -> str:

@@ -2,7 +2,9 @@
 
 The runner and the agent send SIGINT, then SIGTERM 7.5 s later, then kill the process 2.5 s after that.
 The first signal raises Stopped where the program is (a blocking call included), so that aibcheck can
-report within that grace; a second signal ends the process at once.
+report within that grace; a second signal ends the process at once. Python runs signal handlers in the main
+thread only: the threads that work for it (the SDK's long-running-operation poller, the log download's
+prefetcher) never see Stopped, and the main thread gets it wherever it waits for them.
 """
 
 import os
@@ -74,8 +76,13 @@ def make_deadline(
 class Guard:
     """Raises Stopped on the first SIGINT or SIGTERM, and when the deadline passes (checked by the watch)."""
 
-    def __init__(self, deadline: Deadline, clock: Callable[[], float] = time.monotonic) -> None:
-        self.deadline, self.clock = deadline, clock
+    def __init__(
+        self,
+        deadline: Deadline,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.deadline, self.clock, self._sleep = deadline, clock, sleep
         self.stopped: Stopped | None = None
 
     def install(self) -> None:
@@ -97,5 +104,5 @@ class Guard:
     def sleep(self, seconds: float) -> None:
         """Sleep, but never past the deadline."""
         left = self.deadline.left(self.clock())
-        time.sleep(max(0.0, min(seconds, left)) if left is not None else seconds)
+        self._sleep(max(0.0, min(seconds, left)) if left is not None else seconds)
         self.check()

@@ -1,121 +1,72 @@
-"""`aibcheck run`: submit, run, watch, report, tidy up."""
+"""`aibcheck run` and `attach` over ports: submit, run, watch, then finish; a stop reports wherever it lands."""
 
-import hashlib
 import json
-import re
-import sys
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from aibcheck.ci.platform import Platform
-from aibcheck.driver.deadline import Guard
-from aibcheck.driver.ports import ImageBuilderPort, ProvisioningFailed
-from aibcheck.driver.watch import RunStatus, WatchOptions, status_of, watch
-from aibcheck.errors import ExitCode, InputError, TemplateConflict
-from aibcheck.settings import Settings
-from aibcheck.template.changes import add_keep_alive, add_tags
-from aibcheck.template.load import load_template
+from aibcheck.driver.context import Outcome, Parts, Phase, Progress, template_id
+from aibcheck.driver.deadline import Guard, Stopped
+from aibcheck.driver.finish import finish
+from aibcheck.driver.ports import ProvisioningFailed
+from aibcheck.driver.stop import stopped, unreachable
+from aibcheck.driver.watch import RunStatus, Schedule, status_of, watch
+from aibcheck.errors import AzureTransient, AzureUnreachable, ExitCode, InputError, TemplateConflict
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9-_.]{1,64}$")
-
-
-@dataclass
-class Outcome:
-    exit_code: ExitCode
-    outputs: dict[str, str] = field(default_factory=dict)
-    diagnosis_input: dict[str, Any] | None = None  # what to diagnose when the build failed
-    secrets: list[str] = field(default_factory=list)  # values to mask in the pipeline log
-
-
-def unique_suffix(run_id: str | None, resource: Mapping[str, Any]) -> str:
-    """The pipeline's run id (and attempt), or a short hash of the template when there is no pipeline."""
-    if run_id:
-        return run_id
-    return hashlib.sha256(json.dumps(resource, sort_keys=True).encode()).hexdigest()[:8]
-
-
-def prepare(settings: Settings, platform: Platform, say: Callable[[str], None]) -> tuple[str, dict[str, Any]]:
-    """The template name and the body to PUT, with every change aibcheck makes announced."""
-    template = settings.input or settings.template or ""
-    loaded = load_template(template, settings.parameters_file, dict(settings.parameters))
-    body = loaded.resource
-    if settings.location:
-        body["location"] = settings.location
-    if not body.get("location"):
-        raise InputError(f"template {template} has no location", "pass --location (e.g. westeurope)")
-    properties = body.get("properties") or {}
-    missing = [key for key in ("source", "distribute") if not properties.get(key)]
-    if missing:
-        raise InputError(
-            f"template {template} has no properties.{' or properties.'.join(missing)}",
-            "an image template needs a source image and at least one distribution target",
-        )
-    if settings.keep_alive_minutes:
-        body, notes = add_keep_alive(body, settings.keep_alive_minutes)
-        for note in notes:
-            say(f"keep-alive: {note}")
-    tags = {k: v[:256] for k, v in platform.ci_tags().items() if v}
-    body = add_tags(body, {**tags, **settings.tags})
-    name = settings.template_name or loaded.name or Path(template).stem
-    if settings.if_exists == "unique":
-        name = f"{name}-{unique_suffix(platform.run_id(), body)}"
-    if not NAME_PATTERN.match(name):
-        raise InputError(f"template name {name!r} is not valid", "use 1-64 letters, digits, '-', '_' or '.'")
-    return name, body
-
-
-def template_id(settings: Settings, name: str) -> str:
-    return (
-        f"/subscriptions/{settings.subscription}/resourceGroups/{settings.resource_group}"
-        f"/providers/Microsoft.VirtualMachineImages/imageTemplates/{name}"
-    )
+LiveLogFactory = Callable[[str | None], Any]  # staging group -> a follower with poll(), close() and location
 
 
 class Driver:
-    def __init__(
-        self,
-        settings: Settings,
-        service: ImageBuilderPort,
-        say: Callable[[str], None],
-        live_log: Callable[[str | None], Any] | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        guard: Guard | None = None,
-    ) -> None:
-        self.settings, self.service, self.say, self.clock, self.sleep = settings, service, say, clock, sleep
-        self.group = settings.resource_group
-        self.live_log = live_log  # makes a follower of the build log from the staging group, if wanted
-        self.guard = guard
-        self.progress: dict[str, str] = {}  # what is known so far, for a report when stopped early
+    def __init__(self, parts: Parts, guard: Guard, live_log: LiveLogFactory | None = None) -> None:
+        self.parts, self.guard, self.live_log = parts, guard, live_log
+        self.settings, self.service, self.say = parts.settings, parts.service, parts.voice.say
+        self.group = parts.group
+        self.progress = Progress("")
         self.live: Any = None
 
-    def execute(self, name: str, body: dict[str, Any]) -> Outcome:
+    # -- the two entry points: everything below them is reported, a stop included -------------------------
+    def run(self, name: str, body: dict[str, Any]) -> int:
+        return self._reported(name, lambda: self._submit(name, body))
+
+    def attach(self, name: str) -> int:
+        return self._reported(name, lambda: self._attach(name))
+
+    def _reported(self, name: str, start: Callable[[], Outcome]) -> int:
+        self.progress = Progress(name)
+        try:
+            outcome = start()
+            return finish(self.parts, self.progress, outcome)
+        except Stopped as stop:
+            return stopped(self.parts, self.progress, stop, self.live)
+        except (AzureUnreachable, AzureTransient) as exc:
+            if not self.progress.run_exists:
+                raise
+            raise unreachable(self.parts, self.progress, exc) from exc
+
+    # -- run ---------------------------------------------------------------------------------------------
+    def _submit(self, name: str, body: dict[str, Any]) -> Outcome:
         self._make_room(name)
         self._warn_if_too_long(body)
-        self.progress.update({"template-name": name, "template-id": template_id(self.settings, name)})
+        self.progress.note({"template-name": name})
+        self.progress.phase = Phase.SUBMITTING
         self.say(f"submitting template {name} to resource group {self.group} ({body['location']})")
+        self.progress.note({"template-id": template_id(self.settings, name)})
         try:
             template = self.service.create(self.group, name, body)
         except ProvisioningFailed as failed:
             self.say("the service refused the template at submission (there is no build log for this)")
             if self.settings.delete != "never":
                 self._delete(name, "it failed to provision and would block the next submission")
-            return Outcome(ExitCode.FAILURE, {"run-state": "SubmissionFailed"}, failed.template)
-        outputs = {
-            "template-id": str(template.get("id") or template_id(self.settings, name)),
-            "template-name": name,
-            "staging-resource-group": str(template.get("properties", {}).get("exactStagingResourceGroup") or ""),
-        }
-        self.say(f"provisioned; staging resource group {outputs['staging-resource-group'] or '(not reported)'}")
-        self.progress.update(outputs)
+            self.progress.note({"run-state": "SubmissionFailed"})
+            return Outcome(ExitCode.FAILURE, self.progress.outputs, failed.template)
+        self._note_template(template, name)
+        self.say(f"provisioned; staging resource group {self.progress.outputs['staging-resource-group'] or '(none)'}")
+        self.progress.phase = Phase.STARTING
         self.service.run(self.group, name)
+        self.progress.run_exists = True
         self.say("run started; watching lastRunStatus")
-        return self._follow(name, outputs)
+        return self._follow(name)
 
-    def attach(self, name: str) -> Outcome:
+    def _attach(self, name: str) -> Outcome:
         """Pick up a build that is running or has ended, and finish it as `run` would."""
         template = self.service.get(self.group, name)
         if template is None:
@@ -124,46 +75,59 @@ class Driver:
             )
         if status_of(template) is None:
             raise InputError(f"template {name} has never run", "start it with aibcheck run, or az image builder run")
-        outputs = {
-            "template-id": str(template.get("id") or template_id(self.settings, name)),
-            "template-name": name,
-            "staging-resource-group": str(template.get("properties", {}).get("exactStagingResourceGroup") or ""),
-        }
-        self.progress.update(outputs)
+        self._note_template(template, name)
+        self.progress.run_exists = True
         self.say(f"attached to template {name}; watching lastRunStatus")
-        return self._follow(name, outputs)
+        return self._follow(name)
 
-    def _follow(self, name: str, outputs: dict[str, str]) -> Outcome:
-        self.live = self.live_log(outputs["staging-resource-group"] or None) if self.live_log else None
+    def _note_template(self, template: Mapping[str, Any], name: str) -> None:
+        properties = template.get("properties") or {}
+        self.progress.note(
+            {
+                "template-id": str(template.get("id") or template_id(self.settings, name)),
+                "template-name": name,
+                "staging-resource-group": str(properties.get("exactStagingResourceGroup") or ""),
+            }
+        )
+
+    # -- watch -------------------------------------------------------------------------------------------
+    def _follow(self, name: str) -> Outcome:
+        self.progress.phase = Phase.WATCHING
+        staging = self.progress.outputs.get("staging-resource-group") or None
+        self.live = self.live_log(staging) if self.live_log else None
         try:
-            status = self._watch(name, self.live.poll if self.live else None)
+            status = self._watch(name, self.live)
         finally:
             if self.live is not None:
                 self.live.close()
-        outputs["run-state"] = status.state
-        if status.succeeded:
-            outputs.update(self._run_outputs(name))
-            if self.settings.delete in ("on-success", "always"):
-                self._delete(name, "the build succeeded")
-            return Outcome(ExitCode.OK, outputs)
-        return Outcome(ExitCode.FAILURE, outputs, {"properties": {"lastRunStatus": _last_run(status)}})
+        self.progress.phase = Phase.FINISHING
+        self.progress.note({"run-state": status.state})
+        if not status.succeeded:
+            failed = {"properties": {"lastRunStatus": _last_run(status)}}
+            return Outcome(ExitCode.FAILURE, self.progress.outputs, failed)
+        self.progress.note(self._run_outputs(name))
+        warning = self._delete_kept(name, "the build succeeded") if self.settings.delete != "never" else ""
+        return Outcome(ExitCode.OK, self.progress.outputs, warning=warning)
 
-    def _watch(self, name: str, on_poll: Callable[[], None] | None = None) -> RunStatus:
-        options = WatchOptions(self.settings.poll_seconds, self.settings.heartbeat_seconds)
+    def _watch(self, name: str, live: Any = None) -> RunStatus:
+        schedule = Schedule(self.settings.poll_seconds, self.settings.heartbeat_seconds)
 
-        def fetch() -> dict[str, Any] | None:
-            if self.guard is not None:
-                self.guard.check()
-            template = self.service.get(self.group, name)
-            if on_poll is not None:
-                on_poll()
-            return template
+        def read() -> dict[str, Any] | None:
+            self.guard.check()
+            return self.service.read_status(self.group, name)
 
-        sleep = self.guard.sleep if self.guard is not None else self.sleep
-        return watch(fetch, self.say, self.clock, sleep, options)
+        def tick() -> bool:
+            moved_on = bool(live.poll())
+            if live.location is not None:
+                self.progress.log_url = live.location.url
+            return moved_on
 
+        return watch(read, self.say, self.parts.clock, self.guard.sleep, schedule, tick if live is not None else None)
+
+    # -- around the run ----------------------------------------------------------------------------------
     def _warn_if_too_long(self, body: dict[str, Any]) -> None:
-        left = self.guard.deadline.left(self.clock()) if self.guard is not None else None
+        deadline = self.guard.deadline
+        left = deadline.left(self.parts.clock())
         if left is None:
             return
         build = int((body.get("properties") or {}).get("buildTimeoutInMinutes") or 240)
@@ -171,7 +135,7 @@ class Driver:
         if (build + queueing) * 60 > left:
             self.say(
                 f"warning: buildTimeoutInMinutes ({build}) plus about {queueing} minutes of queueing may not fit in "
-                f"the {left / 60:.0f} minutes left before the job's deadline ({self.guard.deadline.describe()}); "  # type: ignore[union-attr]
+                f"the {left / 60:.0f} minutes left before the job's deadline ({deadline.describe()}); "
                 "use a self-hosted agent, a longer job timeout, --on-deadline detach with a later aibcheck attach, "
                 "or fewer customizations"
             )
@@ -200,6 +164,15 @@ class Driver:
         self.say(f"deleting template {name} ({why})")
         self.service.delete(self.group, name)
 
+    def _delete_kept(self, name: str, why: str) -> str:
+        """Delete after a success; an outage then leaves the template behind with a warning, not a failed step."""
+        try:
+            self._delete(name, why)
+        except (AzureUnreachable, AzureTransient) as exc:
+            self.say(f"the template {name} was not deleted: {exc.message}")
+            return f"the image was built, but template {name} could not be deleted ({exc.message})"
+        return ""
+
     def _run_outputs(self, name: str) -> dict[str, str]:
         outputs = self.service.run_outputs(self.group, name)
         for output in outputs:
@@ -223,12 +196,3 @@ def _last_run(status: RunStatus) -> dict[str, str]:
         "startTime": status.start_time,
         "endTime": status.end_time,
     }
-
-
-def write_line(text: str) -> None:
-    """One progress line: whatever Azure or the log put in it, redacted and unable to act as a runner command."""
-    from aibcheck.redact import redact
-    from aibcheck.render.safe import neutralise
-
-    sys.stdout.write(neutralise(redact(text)) + "\n")
-    sys.stdout.flush()

@@ -1,11 +1,18 @@
-"""Watch a run through the template's lastRunStatus until it ends, never leaving the pipeline log silent."""
+"""Watch a run through the template's lastRunStatus until it ends, never leaving the pipeline log silent.
+
+ARM throttles per subscription and principal, and teams run dozens of builds at once, so status reads follow a
+schedule: every `base` seconds (--poll-seconds) right after a change, then less often the longer nothing changes,
+up to one read every `slowest` x base. Between reads the live log, which reads storage and not ARM, is followed
+every `base` seconds, and a log that says the build moved on brings the fast reads back. Every interval is a
+multiple of `base`, so a test can compress time and still run the default schedule.
+"""
 
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aibcheck.driver.ports import TransientServiceError
+from aibcheck.errors import AzureTransient, AzureUnreachable
 
 TERMINAL = ("succeeded", "partiallysucceeded", "failed", "canceled")
 # The service sometimes reports a generic internal error for a build that is in fact still running.
@@ -30,20 +37,22 @@ class RunStatus:
 
 
 @dataclass(frozen=True)
-class WatchOptions:
-    poll_seconds: float = 20.0
+class Schedule:
+    base: float = 20.0  # seconds: --poll-seconds
     heartbeat_seconds: float = 300.0
-    transient_tolerance: int = 3  # consecutive "internal error" failures believed before giving up
-    # The service has answered status reads with 500s for 20 minutes and more while a build went on.
-    unreadable_seconds: float = 45 * 60
-    # A state unchanged this long (a long Windows Update, say) is read less often.
-    settle_seconds: float = 600.0
-    settled_poll_seconds: float = 60.0
+    slowest: float = 9.0  # the longest wait between status reads, in bases (3 minutes at the default)
+    # The service has answered status reads with 500s for 20 minutes and more while a build went on; an agent's
+    # network can fail for a while too. Failed reads are retried for this many bases (45 minutes by default).
+    unreadable: float = 135.0
+    transient_tolerance: int = 3  # consecutive "internal error" run states believed before giving up
 
-    def interval(self, unchanged_for: float) -> float:
-        if unchanged_for >= self.settle_seconds:
-            return max(self.poll_seconds, self.settled_poll_seconds)
-        return self.poll_seconds
+    def interval(self, quiet_for: float) -> float:
+        """Seconds to the next status read when nothing has changed for `quiet_for` seconds."""
+        return min(self.slowest * self.base, max(self.base, quiet_for))
+
+    @property
+    def unreadable_seconds(self) -> float:
+        return self.unreadable * self.base
 
 
 def status_of(template: Mapping[str, Any] | None) -> RunStatus | None:
@@ -65,61 +74,91 @@ def elapsed(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+class _Watch:
+    def __init__(
+        self,
+        read: Callable[[], Mapping[str, Any] | None],
+        say: Callable[[str], None],
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+        schedule: Schedule,
+        tick: Callable[[], bool] | None,
+    ) -> None:
+        self.read, self.say, self.clock, self.sleep, self.schedule, self.tick = read, say, clock, sleep, schedule, tick
+        self.started = self.last_said = self.quiet_since = clock()
+        self.last_seen: tuple[str, str] | None = None
+        self.doubted = 0
+        self.unreadable_since: float | None = None
+
+    def line(self, text: str) -> None:
+        now = self.clock()
+        self.say(f"[{elapsed(now - self.started)}] {text}")
+        self.last_said = now
+
+    def run(self) -> RunStatus:
+        while True:
+            status = self.status()
+            if status is not None and status.terminal and not self.doubt(status):
+                self.line(status.state + (f": {status.message}" if status.message else ""))
+                return status
+            if status is not None and not status.terminal:
+                self.doubted = 0
+                self.note(status)
+            since = self.unreadable_since if self.unreadable_since is not None else self.quiet_since
+            self.wait(self.clock() + self.schedule.interval(self.clock() - since))
+
+    def status(self) -> RunStatus | None:
+        """One status read; a failed one is retried on the schedule until the unreadable limit."""
+        try:
+            status = status_of(self.read())
+        except (AzureTransient, AzureUnreachable) as exc:
+            now = self.clock()
+            self.unreadable_since = now if self.unreadable_since is None else self.unreadable_since
+            if now - self.unreadable_since >= self.schedule.unreadable_seconds:
+                raise
+            self.line(f"reading the status failed ({exc.message}); the build goes on in Azure, aibcheck keeps watching")
+            return None
+        self.unreadable_since = None
+        return status
+
+    def doubt(self, status: RunStatus) -> bool:
+        """Whether to keep watching a run that reports a generic internal error (it often goes on)."""
+        if status.state.lower() != "failed" or not _TRANSIENT.search(status.message):
+            return False
+        if self.doubted + 1 >= self.schedule.transient_tolerance:
+            return False
+        self.doubted += 1
+        self.line(
+            "the service reports an internal error; a build often goes on after one, so aibcheck keeps watching "
+            f"({self.doubted}/{self.schedule.transient_tolerance - 1})"
+        )
+        self.quiet_since = self.clock()
+        return True
+
+    def note(self, status: RunStatus) -> None:
+        if (status.state, status.sub_state) != self.last_seen:
+            self.last_seen, self.quiet_since = (status.state, status.sub_state), self.clock()
+            self.line(f"{status.state} · {status.sub_state or '-'}" + (f": {status.message}" if status.message else ""))
+
+    def wait(self, due: float) -> None:
+        """Until the next status read: the live log every base seconds, and a heartbeat when all is quiet."""
+        while (now := self.clock()) < due:
+            self.sleep(min(self.schedule.base, due - now))
+            if self.tick is not None and self.tick():
+                self.quiet_since = self.clock()  # the log says the build moved on: read the status soon
+                return
+            if self.clock() - self.last_said >= self.schedule.heartbeat_seconds:
+                seen = self.last_seen
+                self.line(f"still {seen[0]} · {seen[1] or '-'}" if seen else "still waiting for the run to start")
+
+
 def watch(
-    fetch: Callable[[], Mapping[str, Any] | None],
+    read: Callable[[], Mapping[str, Any] | None],
     say: Callable[[str], None],
     clock: Callable[[], float],
     sleep: Callable[[float], None],
-    options: WatchOptions = WatchOptions(),
+    schedule: Schedule = Schedule(),
+    tick: Callable[[], bool] | None = None,
 ) -> RunStatus:
-    """Poll until the run ends; one line per change of state, a heartbeat in between."""
-    started = last_said = last_change = clock()
-    last_seen: tuple[str, str] | None = None
-    doubted = 0
-    unreadable_since: float | None = None
-    while True:
-        try:
-            status = status_of(fetch())
-        except TransientServiceError as exc:
-            now = clock()
-            unreadable_since = now if unreadable_since is None else unreadable_since
-            if now - unreadable_since >= options.unreadable_seconds:
-                raise
-            say(
-                f"[{elapsed(now - started)}] reading the status failed ({exc}); the build goes on, "
-                "aibcheck keeps watching"
-            )
-            last_said = now
-            sleep(options.poll_seconds)
-            continue
-        unreadable_since = None
-        now = clock()
-        if status is not None and status.terminal:
-            if (
-                status.state.lower() == "failed"
-                and _TRANSIENT.search(status.message)
-                and doubted + 1 < (options.transient_tolerance)
-            ):
-                doubted += 1
-                say(
-                    f"[{elapsed(now - started)}] the service reports an internal error; a build often goes on "
-                    f"after one, so aibcheck keeps watching ({doubted}/{options.transient_tolerance - 1})"
-                )
-                last_said = now
-                sleep(options.poll_seconds)
-                continue
-            say(f"[{elapsed(now - started)}] {status.state}" + (f": {status.message}" if status.message else ""))
-            return status
-        doubted = 0
-        if status is not None and (status.state, status.sub_state) != last_seen:
-            last_seen, last_change = (status.state, status.sub_state), now
-            say(
-                f"[{elapsed(now - started)}] {status.state} · {status.sub_state or '-'}"
-                + (f": {status.message}" if status.message else "")
-            )
-            last_said = now
-        elif now - last_said >= options.heartbeat_seconds:
-            where = f"{last_seen[0]} · {last_seen[1] or '-'}" if last_seen else "waiting for the run to start"
-            say(f"[{elapsed(now - started)}] still {where}")
-            last_said = now
-        sleep(options.interval(now - last_change))
+    """Read the status on the schedule until the run ends; one line per change of state, a heartbeat in between."""
+    return _Watch(read, say, clock, sleep, schedule, tick).run()

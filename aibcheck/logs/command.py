@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 
 from aibcheck.ci.platform import Platform
 from aibcheck.diagnose import Diagnosis
+from aibcheck.driver.ports import ImageBuilderPort, LogStorePort
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import InputError, LogUnavailable
 from aibcheck.files import create_new, create_unique
@@ -37,7 +38,7 @@ def log_directory(settings: Settings, platform: Platform) -> Path:
     return folder
 
 
-def find_staging_group(store: Any, template: Mapping[str, Any] | None) -> str | None:
+def find_staging_group(store: LogStorePort, template: Mapping[str, Any] | None) -> str | None:
     """The template's exactStagingResourceGroup, else the group the service tagged for it."""
     group = staging_group_of(template)
     if group or not template or not template.get("id"):
@@ -48,17 +49,24 @@ def find_staging_group(store: Any, template: Mapping[str, Any] | None) -> str | 
 
 
 def fetch_and_diagnose(
-    store: Any, template: Mapping[str, Any] | None, message: str, folder: Path, say: Callable[[str], None]
+    store: LogStorePort,
+    template: Mapping[str, Any] | None,
+    message: str,
+    folder: Callable[[], Path],
+    say: Callable[[str], None],
+    saving: Callable[[LogLocation, Path], None] | None = None,
 ) -> tuple[Diagnosis, LogLocation, Path]:
-    """Find the failed run's log, save it under folder and diagnose it in one pass."""
+    """Find the failed run's log, save it under folder and diagnose it in one pass; `saving` hears where first."""
     location = store.locate(from_message(message), find_staging_group(store, template))
     early = early_verdict(store, location)
     say(f"early verdict from the end of the log: {early.title} ({early.category.value}, {early.phase.value})")
-    path, sink = create_unique(folder, f"customization-{location.run or 'latest'}", ".log")
+    path, sink = create_unique(folder(), f"customization-{location.run or 'latest'}", ".log")
+    if saving is not None:
+        saving(location, path)
     say(f"fetching the whole build log {location.url} to {path}")
     diagnosis = save_and_diagnose(store.chunks(location), sink, str(path))
     if _has_validators(template) and location.run:
-        diagnosis = _with_validation(store, location, folder, diagnosis, say)
+        diagnosis = _with_validation(store, location, folder(), diagnosis, say)
     return diagnosis, location, path
 
 
@@ -68,7 +76,7 @@ def _has_validators(template: Mapping[str, Any] | None) -> bool:
 
 
 def _with_validation(
-    store: Any, location: LogLocation, folder: Path, diagnosis: Diagnosis, say: Callable[[str], None]
+    store: LogStorePort, location: LogLocation, folder: Path, diagnosis: Diagnosis, say: Callable[[str], None]
 ) -> Diagnosis:
     """Validators log apart: when the customization log shows no failure, the validation log may."""
     validation = LogLocation(
@@ -88,7 +96,7 @@ def _with_validation(
     return diagnosis
 
 
-def early_verdict(store: Any, location: LogLocation, tail_bytes: int = TAIL_FIRST_BYTES) -> Diagnosis:
+def early_verdict(store: LogStorePort, location: LogLocation, tail_bytes: int = TAIL_FIRST_BYTES) -> Diagnosis:
     """A verdict from the log's last bytes, before the whole of a long log has arrived.
 
     Its line numbers count from the start of that tail; the full pass that follows has the real ones.
@@ -112,7 +120,7 @@ def _from_next_line(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def follow(
-    store: Any,
+    store: LogStorePort,
     location: LogLocation,
     out: BinaryIO,
     still_running: Callable[[], bool],
@@ -138,7 +146,7 @@ def follow(
         sleep(poll_seconds)
 
 
-def logs_command(settings: Settings, platform: Platform, service: Any, store: Any) -> int:
+def logs_command(settings: Settings, service: ImageBuilderPort, store: LogStorePort) -> int:
     """`aibcheck logs`: print or save the template's build log, or follow it while the build runs."""
     name, group = settings.template_name or "", settings.resource_group
     template = service.get(group, name)

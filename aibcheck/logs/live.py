@@ -6,10 +6,10 @@ the debug lines. Every line is untrusted and is neutralised so that no runner re
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from aibcheck.ci.platform import Platform
-from aibcheck.errors import LogUnavailable
+from aibcheck.driver.ports import LogStorePort
+from aibcheck.errors import AzureAccessError, AzureTransient, AzureUnreachable, LogUnavailable
 from aibcheck.logs.location import BLOB_READER, LogLocation
 from aibcheck.render.safe import neutralise
 from aibcheck.template.changes import KEEP_ALIVE_MARKER
@@ -18,13 +18,14 @@ _SHOWN = re.compile(r"(?:PACKER OUT |\bui(?: error)?: )\s*(==> |--> )?(?:azure-a
 _STARTING = re.compile(r"\(telemetry\) Starting provisioner ([\w.-]+)")
 _ENDING = re.compile(r"\(telemetry\) ending ([\w.-]+)")
 _VM_NAME = re.compile(r"VirtualMachineName\s*:\s*'([^']+)'")
+EXPORT_LINE = "done exporting packer logs"  # Packer has ended: the run's state changes next
 MAX_LINE = 2000  # characters of one shown line
 
 
 class LiveLog:
     def __init__(
         self,
-        store: Any,
+        store: LogStorePort,
         locate: Callable[[], LogLocation],
         say: Callable[[str], None],
         platform: Platform,
@@ -40,26 +41,43 @@ class LiveLog:
         self._group: str | None = None
         self._vm_name: str | None = None
         self._disabled = False
+        self._unreachable = False
+        self.ended = False  # the log ends with Packer's export line
         self.shown = 0
 
-    def poll(self) -> None:
-        """Show what the log gained since the last poll; never raise (the build matters more)."""
+    def poll(self) -> bool:
+        """Show what the log gained since the last poll; True the first time the log shows the build moved on.
+
+        Never raises an error (the build matters more than its live log); a stop (Stopped) goes through.
+        """
         if self._disabled:
-            return
+            return False
+        ended = self.ended
         try:
-            if self.location is None:
-                self.location = self._locate()
-                self.say(f"live log: following {self.location.url}")
-            size = self.store.size(self.location)
-            if size > self.offset:
-                for chunk in self.store.chunks(self.location, self.offset, size - self.offset):
-                    self._take(chunk)
-                self.offset = size
+            self._read()
+            self._unreachable = False
+        except (AzureUnreachable, AzureTransient) as exc:  # storage not answering: try again at the next poll
+            if not self._unreachable:
+                self.say(f"live log: no answer from storage, trying again ({neutralise(exc.message)[:300]})")
+            self._unreachable = True
         except LogUnavailable as exc:
             if self.location is not None or BLOB_READER in exc.hint:  # refused: asking again will not help
                 self._stop(exc.render())
+        except AzureAccessError as exc:
+            self._stop(exc.render())
         except Exception as exc:  # the watch and the build matter more than the live log
             self._stop(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return self.ended and not ended
+
+    def _read(self) -> None:
+        if self.location is None:
+            self.location = self._locate()
+            self.say(f"live log: following {self.location.url}")
+        size = self.store.size(self.location)
+        if size > self.offset:
+            for chunk in self.store.chunks(self.location, self.offset, size - self.offset):
+                self._take(chunk)
+            self.offset = size
 
     def _stop(self, why: str) -> None:
         self._disabled = True
@@ -76,6 +94,8 @@ class LiveLog:
             self._line(raw.decode("utf-8", "replace").rstrip("\r"))
 
     def _line(self, text: str) -> None:
+        if EXPORT_LINE in text.lower():
+            self.ended = True
         starting, ending = _STARTING.search(text), _ENDING.search(text)
         if starting:
             self._open(f"customizer {starting.group(1)}")

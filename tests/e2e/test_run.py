@@ -1,6 +1,7 @@
 """`aibcheck run` end to end: the real process, the real Azure SDKs and azure-identity, a local HTTPS ARM."""
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,6 +46,12 @@ def aibcheck_run(arm: FakeArm, *args: str, env: dict[str, str] | None = None) ->
     return subprocess.run(command, capture_output=True, text=True, timeout=120, env=environment, cwd=ROOT)
 
 
+def printed_arm_requests(out: str) -> int:
+    found = re.search(r"aibcheck sent (\d+) ARM requests and (\d+) storage requests", out)
+    assert found, out
+    return int(found[1])
+
+
 def _sent(arm: FakeArm, method: str, suffix: str = "") -> list[Any]:
     return [r for r in arm.requests if r.method == method and r.path.lower().endswith(suffix.lower())]
 
@@ -59,8 +66,7 @@ def test_linux_success(arm: FakeArm) -> None:
     (put,) = _sent(arm, "PUT", "/imageTemplates/ubuntu-web")
     assert put.json["properties"]["distribute"][0]["artifactTags"] == {"team": "platform"}
     assert _sent(arm, "POST", "/run") and _sent(arm, "DELETE", "/imageTemplates/ubuntu-web")
-    count = int(out.split("aibcheck made ")[1].split()[0])
-    assert count == len(arm.requests), "the printed request count is what the server saw"
+    assert printed_arm_requests(out) == len(arm.requests), "the printed request count is what the server saw"
     assert all(r.token for r in arm.requests)
     assert {r.query.get("resource") for r in arm.identity_requests} == {arm.url}, "the token is for this ARM"
 
@@ -145,7 +151,7 @@ def test_internal_errors_while_the_build_goes_on(arm: FakeArm) -> None:
     arm.set_run_script(RunScript.with_internal_errors(8))
     result = aibcheck_run(arm, "--template", str(LINUX), "--name", "shakier")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "reading the status failed (HTTP 500" in result.stdout and "] Succeeded" in result.stdout
+    assert "reading the status failed (Azure Resource Manager answered HTTP 500" in result.stdout and "] Succeeded" in result.stdout
     statuses = [r.status for r in arm.requests if r.path.lower().endswith("/shakier") and r.method == "GET"]
     assert statuses.count(500) == 8
 

@@ -173,7 +173,31 @@ class RunScript:
     log_form: str = "both"
     # Bytes appended to <run folder>/customization.log in the attached Azurite while the run goes on: chunk k when
     # the run shows its step k (chunk 0 at the start), the rest when it ends. Empty: nothing is written.
-    log_chunks: list[str | bytes] = field(default_factory=list)
+    log_chunks: list[str | bytes | None] = field(default_factory=list)
+    # Wall-clock seconds each state lasts (one per entry of ``states``); None: states move on observations only.
+    # With durations the run moves on with time, whether it is observed or not, and its log chunks are written
+    # to the attached Azurite when their step begins (see ``RunScript.timed``).
+    seconds: list[float] | None = None
+
+    @classmethod
+    def timed(
+        cls,
+        steps: list[tuple[float, str, str, str]],
+        outcome: str = "Succeeded",
+        *,
+        final_message: str = "",
+        run_outputs: list[dict[str, str]] | None = None,
+        log_chunks: list[str | bytes | None] | None = None,
+    ) -> RunScript:
+        """A run that moves on with the wall clock: ``steps`` are ``(seconds, runState, runSubState, message)``."""
+        return cls(
+            states=[(state, sub, message) for _, state, sub, message in steps],
+            outcome=outcome,
+            final_message=final_message,
+            run_outputs=run_outputs,
+            log_chunks=list(log_chunks or []),
+            seconds=[seconds for seconds, *_ in steps],
+        )
 
     @classmethod
     def success(cls, run_outputs: list[dict[str, str]] | None = None) -> RunScript:
@@ -229,6 +253,7 @@ class Fault:
     retry_after: float | None = None
     times: int | None = 1
     drop_connection: bool = False
+    delay: float | None = None  # answer normally, this many seconds late (a slow or silent ARM); no error
     code: str | None = None
     message: str | None = None
 
@@ -278,6 +303,20 @@ class _Run:
     log_run_id: str = ""
     staging_group: str = ""
     chunks_written: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def timed(self) -> bool:
+        return self.script.seconds is not None
+
+    def _timed_step(self) -> int | None:
+        """The index of the step showing now in a timed run, or None once its time is up."""
+        elapsed, end = time.monotonic() - self.started, 0.0
+        for index, seconds in enumerate(self.script.seconds or []):
+            end += seconds
+            if elapsed < end:
+                return index
+        return None
 
     def advance(self) -> bool:
         """Consume one step. Return True when the step is a transient internal error."""
@@ -289,6 +328,16 @@ class _Run:
             return False
         if self.cancel_stage == 2:
             self._finish("Canceled", "")
+            return False
+        if self.timed:
+            index = self._timed_step()
+            if index is None:
+                self._finish(self.script.outcome, self.end_message)
+                return False
+            self.pos = index + 1
+            if self.script.states[index] == INTERNAL_ERROR_STEP:
+                return True
+            self.current = self.script.states[index]
             return False
         if self.pos < len(self.script.states):
             step = self.script.states[self.pos]
@@ -668,6 +717,8 @@ class FakeArm:
         self._arm_server: _Server | None = None
         self._id_server: _Server | None = None
         self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._clock: threading.Thread | None = None
         self.ca_path = ""
         self.url = ""
         self.identity_env: dict[str, str] = {}
@@ -699,6 +750,9 @@ class FakeArm:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
+        if self._clock is not None:
+            self._clock.join(timeout=5)
         for srv in (self._arm_server, self._id_server):
             if srv is not None:
                 srv.shutdown()
@@ -1207,6 +1261,9 @@ class FakeArm:
                 break
             else:
                 return
+        if fault.delay is not None:
+            time.sleep(fault.delay)
+            return
         if fault.drop_connection:
             raise _DropConnection()
         code, message = _DEFAULT_FAULT_ERRORS.get(fault.status, ("Error", f"Injected fault {fault.status}."))
@@ -1437,7 +1494,9 @@ class FakeArm:
         if append is None:
             raise RuntimeError("RunScript.log_chunks needs arm.attach_storage(<Azurite>) first")
         while run.chunks_written < due:
-            append(run.log_run_id, chunks[run.chunks_written])
+            chunk = chunks[run.chunks_written]
+            if chunk is not None:  # None: no log yet at this step (the blob is not created)
+                append(run.log_run_id, chunk)
             run.chunks_written += 1
 
     def _run_finished(self, tpl: _Template, run: _Run) -> None:
@@ -1512,8 +1571,26 @@ class FakeArm:
         self._prepare_run_log(tpl, tpl.run)
         tpl.run_outputs = []
         self._write_log_chunks(tpl.run)
+        if tpl.run.timed:
+            self._start_clock()
         url = self._op_url(tpl.sub, tpl.location, op.op_id)
         return _Reply(202, None, {"Azure-AsyncOperation": url, "Location": url})
+
+    def _start_clock(self) -> None:
+        """Timed runs move on (and write their log) with the wall clock, observed or not."""
+        if self._clock is not None:
+            return
+
+        def tick() -> None:
+            while not self._stopping.wait(0.02):
+                with self._lock:
+                    for tpl in self._templates.values():
+                        run = tpl.run  # a cancel still moves on observations, as for any run
+                        if run is not None and run.timed and not run.done and not run.cancel_stage:
+                            self._observe_run(tpl)
+
+        self._clock = threading.Thread(target=tick, daemon=True, name="fakearm-clock")
+        self._clock.start()
 
     def _cancel(self, tpl: _Template) -> _Reply:
         run = tpl.run

@@ -78,7 +78,14 @@ class GrowingLog:
 
     def __init__(self, parts: list[bytes]) -> None:
         self.parts, self.data = parts, b""
+        self.secrets: list[str] = []
         self.ranges: list[tuple[int, int | None]] = []
+
+    def locate(self, found: LogLocation | None, staging_group: str | None, run: str | None = None) -> LogLocation:
+        return LogLocation("acct", "run/customization.log", "https://acct.blob.core.windows.net/")
+
+    def staging_group_by_tags(self, template: str, template_group: str) -> str | None:
+        return None
 
     def size(self, location: LogLocation) -> int:
         if self.parts:

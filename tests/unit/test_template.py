@@ -146,6 +146,7 @@ def test_azure_pipelines_credential_for_a_service_connection() -> None:
     from azure.identity import AzurePipelinesCredential, DefaultAzureCredential
 
     from aibcheck.cloud.credential import make_credential
+    from aibcheck.cloud.network import Network
 
     connection = {
         "AZURESUBSCRIPTION_TENANT_ID": "t",
@@ -153,5 +154,5 @@ def test_azure_pipelines_credential_for_a_service_connection() -> None:
         "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID": "s",
         "SYSTEM_ACCESSTOKEN": "x",
     }
-    assert isinstance(make_credential(connection), AzurePipelinesCredential)
-    assert isinstance(make_credential({}), DefaultAzureCredential)
+    assert isinstance(make_credential(connection, Network()), AzurePipelinesCredential)
+    assert isinstance(make_credential({}, Network()), DefaultAzureCredential)

@@ -1,0 +1,169 @@
+"""A stop (the pipeline's signal, the job's deadline) or a lost Azure, reported from wherever it lands.
+
+Signals give about 7.5 s before SIGTERM: the outputs, the summary and the annotation come first, a cancel request
+last. What is said depends on what exists: before a run there is nothing to detach from, after the run has ended
+there is nothing left to wait for.
+"""
+
+from dataclasses import replace
+from typing import Any
+
+from aibcheck.catalogue import catalogue
+from aibcheck.ci.report import Report
+from aibcheck.diagnose import Diagnosis
+from aibcheck.driver.context import Parts, Phase, Progress, attach_command, build_context, shown_outputs
+from aibcheck.driver.deadline import Stopped
+from aibcheck.driver.finish import log_problem, verdict_outputs
+from aibcheck.driver.watch import status_of
+from aibcheck.errors import AzureAccessError, AzureUnreachable, ExitCode, InputError, LogUnavailable
+from aibcheck.logs.command import fetch_and_diagnose
+from aibcheck.render.md import inline
+from aibcheck.render.text import render_text
+from aibcheck.taxonomy import Category
+
+
+def _headline(lines: list[str]) -> list[str]:
+    return [f"### ⏸️ aibcheck: {inline(lines[0])}", *[f"\n{inline(line)}" for line in lines[1:]]]
+
+
+def _say_and_report(parts: Parts, progress: Progress, lines: list[str], outputs: dict[str, str], **report: Any) -> None:
+    for line in lines:
+        parts.voice.say(line)
+    context = build_context(parts.settings, progress.name, outputs)
+    parts.voice.report(
+        Report(progress.name, headline=_headline(lines), outputs=shown_outputs(outputs), context=context, **report)
+    )
+
+
+def stopped(parts: Parts, progress: Progress, stop: Stopped, live: Any) -> int:
+    """Report the stop, then leave the build, cancel it or fail, as configured; the exit code."""
+    if live is not None and live.location is not None:
+        progress.log_url = live.location.url
+    if progress.phase is Phase.FINISHING:
+        return _after_the_run(parts, progress, stop)
+    if not progress.run_exists:
+        return _before_the_run(parts, progress, stop)
+    return _during_the_run(parts, progress, stop)
+
+
+def _exit(stop: Stopped, failed: bool) -> int:
+    if stop.signal_number is not None:
+        return stop.exit_code
+    return int(ExitCode.FAILURE if failed else ExitCode.OK)
+
+
+def _before_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
+    settings, name = parts.settings, progress.name
+    lines = [f"aibcheck stopped: {stop.reason}.", "No image build was started."]
+    if progress.phase is not Phase.PREPARING:
+        lines.append(
+            f"Template {progress.outputs.get('template-id', name)} was being submitted and may exist: delete it with "
+            f"az image builder delete -g {settings.resource_group} -n {name}, or run again with --if-exists replace."
+        )
+    outputs = {**progress.outputs, "run-state": "NotStarted"}
+    _say_and_report(parts, progress, lines, outputs, failed=True)
+    return _exit(stop, True)
+
+
+def _after_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
+    outputs = {**progress.outputs}
+    state = outputs.get("run-state", "ended")
+    lines = [
+        f"aibcheck stopped: {stop.reason}.",
+        f"The image build had ended ({state}); the report was not complete.",
+        f"Report it again with: {attach_command(parts.settings, progress.name)}",
+    ]
+    _say_and_report(parts, progress, lines, outputs, failed=True)
+    return _exit(stop, True)
+
+
+def _during_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
+    settings, name = parts.settings, progress.name
+    signalled = stop.signal_number is not None
+    action = "detach" if signalled else settings.on_deadline
+    cancel = action == "cancel" or (signalled and settings.on_cancel == "cancel-build")
+    outputs = {**progress.outputs, "run-state": "Cancelling" if cancel else "Detached", "log-url": progress.log_url}
+    lines = _where_it_goes_on(parts, progress, stop, cancel)
+    failed = action in ("cancel", "fail") or signalled
+    if signalled or not cancel:  # in the grace of a signal the report comes first
+        attach = attach_command(settings, name)
+        warning = "" if failed else f"the image build was left running at the job's deadline; pick it up with: {attach}"
+        _say_and_report(parts, progress, lines, outputs, failed=failed, warning=warning)
+    if cancel:
+        parts.voice.say(f"cancelling the image build of template {name}")
+        parts.service.cancel(parts.group, name)
+        if not signalled:  # at the deadline there is time left: see it accepted, read the log
+            diagnosis = _diagnose_cancelled(parts, progress, outputs)
+            _say_and_report(parts, progress, lines, outputs, failed=True, diagnosis=diagnosis)
+    return _exit(stop, failed)
+
+
+def _where_it_goes_on(parts: Parts, progress: Progress, stop: Stopped, cancel: bool) -> list[str]:
+    outputs, log = progress.outputs, progress.log_url
+    lines = [
+        f"aibcheck stopped: {stop.reason}.",
+        f"The image build {'is being cancelled' if cancel else 'goes on in Azure'}: template "
+        f"{outputs.get('template-id', progress.name)}, staging resource group "
+        f"{outputs.get('staging-resource-group') or '-'}" + (f", log {log}" if log else "") + ".",
+    ]
+    if not cancel:
+        lines.append(f"Pick it up later with: {attach_command(parts.settings, progress.name)}")
+    return lines
+
+
+def _wait_for_cancel(parts: Parts, name: str, outputs: dict[str, str]) -> None:
+    """Read the status until the service shows the cancel (or the run ended), for a short while."""
+    base = parts.settings.poll_seconds
+    started = parts.clock()
+    while True:  # a few status reads, a minute at most: the margin before the job's end is for the log
+        status = status_of(parts.service.get(parts.group, name))
+        if status is None or status.state.lower() in ("canceling", "canceled", "failed", "succeeded"):
+            parts.voice.say(f"the service reports the build as {status.state if status else 'gone'}")
+            if status is not None:
+                outputs["run-state"] = status.state
+            return
+        if parts.clock() - started >= min(60.0, 3 * base):
+            return
+        parts.sleep(base)
+
+
+def _diagnose_cancelled(parts: Parts, progress: Progress, outputs: dict[str, str]) -> Diagnosis | None:
+    """Diagnose the partial log of a build cancelled at the deadline as a pipeline timeout."""
+    name, say = progress.name, parts.voice.say
+    try:
+        _wait_for_cancel(parts, name, outputs)
+        template = parts.service.get(parts.group, name)
+        diagnosis, location, path = fetch_and_diagnose(parts.logs, template, "", parts.log_folder, say)
+    except (LogUnavailable, AzureAccessError, InputError) as exc:
+        problem = log_problem(exc)
+        say(f"could not fetch the partial build log: {problem}")
+        outputs["log-problem"] = problem.splitlines()[0] if problem else "unknown"
+        return None
+    timeout = next(s for s in catalogue() if s.category is Category.PIPELINE_TIMEOUT)
+    running = diagnosis.failed_step
+    step = f" while {running.name} was running" if running is not None else ""
+    diagnosis = replace(
+        diagnosis,
+        category=Category.PIPELINE_TIMEOUT,
+        title=f"Cancelled at the job's deadline{step}",
+        failed_customizer=diagnosis.failed_customizer or (running.name if running is not None else None),
+        cause=timeout.cause,
+        fix=timeout.fix,
+        docs=timeout.docs,
+        signature=timeout.id,
+    )
+    say(f"partial log saved to {path}")
+    outputs.update({**verdict_outputs(diagnosis), "log-path": str(path), "log-url": location.url})
+    parts.voice.show("\n" + render_text(diagnosis))
+    return diagnosis
+
+
+def unreachable(parts: Parts, progress: Progress, exc: AzureAccessError) -> AzureUnreachable:
+    """Azure could not be reached (or kept failing) once the run existed: report, and name the attach command."""
+    attach = attach_command(parts.settings, progress.name)
+    outputs = {**progress.outputs, "log-url": progress.log_url or progress.outputs.get("log-url", "")}
+    if progress.phase is not Phase.FINISHING:
+        outputs["run-state"] = "Detached"
+    lines = [f"aibcheck lost touch with Azure: {exc.message}.", f"Pick the build up later with: {attach}"]
+    _say_and_report(parts, progress, lines, outputs, failed=True)
+    return AzureUnreachable(exc.message, f"the build goes on in Azure; pick it up with: {attach}")
