@@ -60,7 +60,8 @@ def _findings_to_annotate(diagnosis: Diagnosis) -> list[tuple[str, str, int]]:
     for finding in diagnosis.findings:
         if finding.signature.id not in seen and finding.signature.role.value == "root":
             seen.add(finding.signature.id)
-            others.append((finding.signature.title_for(finding.groups), redact(finding.text.strip()), finding.line))
+            title = redact(finding.signature.title_for(finding.groups))
+            others.append((title, redact(finding.text.strip()), finding.line))
     return [verdict, *others]
 
 

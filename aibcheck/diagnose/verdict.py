@@ -168,7 +168,7 @@ def _without_finding(scan: ScanResult, step: Step | None) -> Diagnosis:
         title = f"The {step.name} step failed with an error aibcheck does not know"
         cause = "The step started and the build errored before it ended; no known failure signature matched."
         fix = "Read the step's last output below for the error, then fix the script or setting it names."
-        evidence = tuple(scan.customizer_output[-5:])
+        evidence = tuple(Line(line.number, redact(line.text)) for line in scan.customizer_output[-5:])
     elif step is not None:
         phase = step.phase
         title = f"The input ends while the {step.name} step is still running"
