@@ -9,7 +9,6 @@ or logging commands, or for Markdown, or not.
 
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,17 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import re2
-from planted_contexts import CONTEXTS, ONE_LINE, Input, write_inputs
-from planted_secrets import KINDS
 
 from aibcheck.redact import redact
 from tests.fakes.azdo import FakeAzureDevOps
 from tests.fakes.github import FakeGitHub
+from tests.planted_contexts import CONTEXTS, ONE_LINE, Input, leak_finder, readable_forms, write_inputs
+from tests.planted_secrets import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
-PIECE = 8
-_JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
 
 
 @dataclass
@@ -35,14 +31,6 @@ class Outputs:
     inputs: list[Input] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # where -> what was written there
     runs: list[subprocess.CompletedProcess[str]] = field(default_factory=list)
-
-
-def _unescaped(text: str) -> list[str]:
-    """The text as written, and as read back from JSON, a workflow command, a logging command, a Markdown cell."""
-    json_text = _JSON_ESCAPE.sub(lambda m: chr(int(m[1][1:], 16)) if len(m[1]) == 5 else m[1], text)
-    github = text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
-    azdo = text.replace("%3B", ";").replace("%0D", "\r").replace("%0A", "\n").replace("%5D", "]").replace("%AZP25", "%")
-    return [text, json_text, github, azdo, text.replace("\\|", "|")]
 
 
 def _clean_env() -> dict[str, str]:
@@ -119,11 +107,6 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Outp
         yield found
 
 
-def _pieces(secrets: tuple[str, ...]) -> "re2._Regexp[str]":
-    pieces = {s[i : i + PIECE] for s in secrets for i in range(max(1, len(s) - PIECE + 1))}
-    return re2.compile("|".join(re2.escape(piece) for piece in sorted(pieces)))
-
-
 # Every kind in every context, but for secrets spread over lines, which only a log's output can carry.
 MATRIX = [
     (c, k) for c in CONTEXTS for k in KINDS if c == "customizer-output" or any(p.plant.kind == k for p in ONE_LINE)
@@ -140,9 +123,9 @@ def test_no_piece_of_a_planted_secret_reaches_an_output(outputs: dict[str, Outpu
     out = outputs[context]
     placed = [p for planted in out.inputs for p in planted.placed if p.plant.kind == kind]
     assert placed, f"{kind} was not planted in {context}"
-    finder = _pieces(tuple(secret for p in placed for secret in p.plant.secrets))
+    finder = leak_finder(tuple(secret for p in placed for secret in p.plant.secrets))
     for where, text in out.texts.items():
-        for form in _unescaped(text):
+        for form in readable_forms(text):
             leak = finder.search(form)
             assert leak is None, f"{kind} in {context}: {leak.group(0)!r} reached {where}"
 
@@ -152,7 +135,9 @@ def test_every_plant_reached_an_output_masked(outputs: dict[str, Outputs], conte
     """Else a missing secret would prove nothing: the line carrying it must be shown, masked."""
     out = outputs[context]
     assert all(run.returncode == 0 and "Traceback" not in run.stderr for run in out.runs), out.runs[0].stderr
-    shown = " ".join(form for where, text in out.texts.items() if "redact()" not in where for form in _unescaped(text))
+    shown = " ".join(
+        form for where, text in out.texts.items() if "redact()" not in where for form in readable_forms(text)
+    )
     missing = [p.marker for planted in out.inputs for p in planted.placed if f"[{p.marker}]" not in shown]
     assert not missing, f"{context}: these plants reached no output: {missing}"
     assert "***" in shown

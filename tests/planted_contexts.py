@@ -7,12 +7,15 @@ evidence lines, the last 5 output lines of a failure nobody recognises, 2 KiB of
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from planted_secrets import PLANTS, Plant
+import re2
 from synthlog import OPERATION, write_build
+
+from tests.planted_secrets import PLANTS, Plant
 
 CONTEXTS = ("customizer-output", "error-line", "unknown-failure", "arm-error-json", "pasted-message")
 OUTPUT_LINES_PER_LOG = 30  # of the 40 the report keeps, room for the step's own lines
@@ -102,7 +105,7 @@ def _joined(group: list[Placed]) -> str:
     return " ;; ".join(p.lines()[0] for p in group)
 
 
-def _build_log(output: list[str], unknown: bool = False, arrow: bool = False) -> str:
+def build_log(output: list[str], unknown: bool = False, arrow: bool = False) -> str:
     """The synthetic Windows build whose last customizer printed `output` just before it failed."""
     buffer = io.StringIO()
     write_build(buffer, "customize")
@@ -121,10 +124,10 @@ def _customizer_output() -> Iterator[Input]:
     chunk: list[Placed] = []
     for one in PLACED:
         if chunk and sum(len(p.plant.lines) for p in [*chunk, one]) > OUTPUT_LINES_PER_LOG:
-            yield Input(f"customizer-{len(chunk)}-{chunk[0].marker}.log", _build_log(_lines(chunk)), tuple(chunk))
+            yield Input(f"customizer-{len(chunk)}-{chunk[0].marker}.log", build_log(_lines(chunk)), tuple(chunk))
             chunk = []
         chunk.append(one)
-    yield Input(f"customizer-{len(chunk)}-{chunk[0].marker}.log", _build_log(_lines(chunk)), tuple(chunk))
+    yield Input(f"customizer-{len(chunk)}-{chunk[0].marker}.log", build_log(_lines(chunk)), tuple(chunk))
 
 
 def _lines(chunk: list[Placed]) -> list[str]:
@@ -135,7 +138,7 @@ def _error_lines() -> Iterator[Input]:
     groups = list(_pack(ONE_LINE, LINE_BUDGET - 200))
     assert len(groups) <= len(ERROR_LINES), "more error lines are needed for the plants"
     lines = [f"{error} {_joined(group)}" for error, group in zip(ERROR_LINES, groups, strict=False)]
-    yield Input("error-lines.log", _build_log(lines, arrow=True), ONE_LINE)
+    yield Input("error-lines.log", build_log(lines, arrow=True), ONE_LINE)
 
 
 def _unknown_failure() -> Iterator[Input]:
@@ -143,7 +146,7 @@ def _unknown_failure() -> Iterator[Input]:
     for start in range(0, len(groups), 5):  # the verdict shows the last 5 lines of output
         batch = groups[start : start + 5]
         placed = tuple(p for group in batch for p in group)
-        yield Input(f"unknown-{start}.log", _build_log([_joined(g) for g in batch], unknown=True), placed)
+        yield Input(f"unknown-{start}.log", build_log([_joined(g) for g in batch], unknown=True), placed)
 
 
 def _arm_error_json() -> Iterator[Input]:
@@ -190,3 +193,21 @@ def write_inputs(context: str, folder: Path) -> list[tuple[Path, Input]]:
         path.write_text(one.text, encoding="utf-8")
         written.append((path, one))
     return written
+
+
+PIECE = 8  # no piece of a secret this long may reach an output
+_JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
+
+
+def leak_finder(secrets: tuple[str, ...]) -> "re2._Regexp[str]":
+    """One RE2 pattern for every 8-character piece of the secrets (the whole secret when shorter)."""
+    pieces = {s[i : i + PIECE] for s in secrets for i in range(max(1, len(s) - PIECE + 1))}
+    return re2.compile("|".join(re2.escape(piece) for piece in sorted(pieces)))
+
+
+def readable_forms(text: str) -> list[str]:
+    """The text as written, and as read back from JSON, a workflow command, a logging command, a Markdown cell."""
+    json_text = _JSON_ESCAPE.sub(lambda m: chr(int(m[1][1:], 16)) if len(m[1]) == 5 else m[1], text)
+    github = text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    azdo = text.replace("%3B", ";").replace("%0D", "\r").replace("%0A", "\n").replace("%5D", "]").replace("%AZP25", "%")
+    return [text, json_text, github, azdo, text.replace("\\|", "|")]
