@@ -1,9 +1,10 @@
 """Remove secrets from text before it is shown anywhere.
 
 Every rule is an RE2 pattern (aibcheck.redact_rules), so redaction takes time linear in the length of the
-text, however long its lines. A secret written JSON-escaped (\\u002B, \\", \\/) is looked for in the unescaped
-text and masked in the text as written. LineRedactor carries what secrets spread over lines need: the body of
-a PEM private key, a SAS signature wrapped onto the next line, a value on the line after its secret name.
+text, however long its lines. A secret written escaped (JSON \\u002B and \\", URL %2B, HTML &quot;,
+PowerShell `") is looked for in the unescaped text and masked in the text as written. LineRedactor carries
+what secrets spread over lines need: the body of a PEM private key, a SAS signature wrapped onto the next
+line, a value on the line after its secret name.
 """
 
 import re
@@ -23,9 +24,12 @@ Span = tuple[int, int]
 
 _COMPILED = tuple((rule, re2.compile(rule.pattern), frozenset(rule.keywords)) for rule in RULES)
 _KEYWORDS = tuple(sorted({keyword for rule in RULES for keyword in rule.keywords}))
-# Fixed width (no repetition), so linear in Python's re too, where a match costs far less than through re2's
+# Escapes a secret can hide behind: JSON (\u002B, \"), URL (%2B), HTML (&quot;) and PowerShell (`"). Fixed
+# width (no repetition), so linear in Python's re too, where a match costs far less than through re2's
 # binding: a line can hold a million escapes.
-ESCAPE = re.compile(r'\\(?:u00([2-7][0-9A-Fa-f])|(["\\/]))')
+ESCAPE = re.compile(r'\\u00([2-7][0-9A-Fa-f])|\\(["\\/])|%([2-7][0-9A-Fa-f])|&(quot|apos|amp|lt|gt|#39|#x27);|`(["\'])')
+_ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">", "#39": "'", "#x27": "'"}
+_ESCAPE_SIGNS = ("\\", "%", "&", "`")
 _PREFIX = r"^(?:.*?azure-arm:\s?)?\s*"  # a Packer log prefix, kept when a whole line is masked
 _LEADING_TOKEN = re2.compile(_PREFIX + r"(\S+)")
 _CONTENT = re2.compile(_PREFIX + r"(.*\S)")
@@ -119,7 +123,7 @@ def _complete_signature(parameter: str, value: str) -> bool:
 def secret_spans(text: str, depth: int = 0) -> list[Span]:
     """Where the secrets in one line of text are, as (start, end) character offsets."""
     spans = _rule_spans(text)
-    if depth < UNESCAPE_DEPTH and "\\" in text:
+    if depth < UNESCAPE_DEPTH and any(sign in text for sign in _ESCAPE_SIGNS):
         unescaped = _unescape(text)
         if unescaped is not None:
             plain, back = unescaped
@@ -167,15 +171,14 @@ class _Positions:
 
 
 def _unescape(text: str) -> "tuple[str, _Positions] | None":
-    """One level of JSON string escapes undone, or None when there were none."""
+    """One level of escapes undone, or None when there were none."""
     pieces: list[str] = []
     positions = _Positions()
     done, length = 0, 0
     for match in ESCAPE.finditer(text):
         pieces.append(text[done : match.start()])
         length += match.start() - done
-        code = match.group(1)
-        pieces.append(chr(int(code, 16)) if code else match.group(2))
+        pieces.append(_unescaped(match))
         positions.plain.append(length)
         positions.start.append(match.start())
         positions.end.append(match.end())
@@ -185,6 +188,13 @@ def _unescape(text: str) -> "tuple[str, _Positions] | None":
         return None
     pieces.append(text[done:])
     return "".join(pieces), positions
+
+
+def _unescaped(match: "re.Match[str]") -> str:
+    code, char, percent, entity, quote = match.groups()
+    if code or percent:
+        return chr(int(code or percent, 16))
+    return _ENTITIES[entity] if entity else char or quote
 
 
 def _mask(text: str, spans: list[Span]) -> str:

@@ -71,8 +71,10 @@ def test_the_one_python_pattern_has_fixed_width() -> None:
         "-----BEGIN RSA PRIVATE KEY-----" * 5000,
         '{"a": "' * 30000,
         "docker login " * 20000,
+        "%2525" * 40000,
+        "&quot;`\"" * 20000,
     ],
-    ids=["names", "escapes", "net-user", "long-run", "spaces", "jwt-ish", "pem-ish", "json", "docker"],
+    ids=["names", "escapes", "net-user", "long-run", "spaces", "jwt-ish", "pem-ish", "json", "docker", "url", "html"],
 )
 def test_adversarial_lines_finish(text: str) -> None:
     """Quadratic rules took seconds on lines a tenth this long; these end in a fraction of a second."""
@@ -115,6 +117,21 @@ def test_a_whole_sas_at_the_end_of_a_line_leaves_the_next_line_alone() -> None:
 def test_a_value_on_the_line_after_its_secret_name() -> None:
     out = redact('"adminPassword": {\n  "value": "Tr0ub4dor&3x"\n},\n"adminUsername": {\n  "value": "builder"\n}')
     assert "Tr0ub4dor" not in out and '"value": "builder"' in out
+
+
+@pytest.mark.parametrize(
+    ("written", "secret"),
+    [
+        ("redirect=https%3A%2F%2Fa%2Fb%3Fpassword%3DHq8Vt2Lm9Xz4%26x%3D1", "Hq8Vt2Lm9Xz4"),
+        ("&lt;Password&gt;Hq8Vt2Lm9Xz4&lt;/Password&gt;", "Hq8Vt2Lm9Xz4"),
+        ("{&quot;clientSecret&quot;: &quot;Hq8Vt2Lm9Xz4&quot;}", "Hq8Vt2Lm9Xz4"),
+        ('-Body "{`"password`": `"Hq8Vt2Lm9Xz4`"}"', "Hq8Vt2Lm9Xz4"),
+    ],
+    ids=["url", "xml-in-html", "json-in-html", "powershell"],
+)
+def test_secrets_behind_other_escapes(written: str, secret: str) -> None:
+    out = redact(written)
+    assert secret not in out and MASK in out
 
 
 def test_secrets_in_json_escapes_are_masked_where_they_are_written() -> None:
