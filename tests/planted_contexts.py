@@ -15,6 +15,7 @@ from pathlib import Path
 import re2
 from synthlog import OPERATION, write_build
 
+from aibcheck.diagnose.matcher import default_matcher
 from tests.planted_secrets import PLANTS, Plant
 
 CONTEXTS = ("customizer-output", "error-line", "unknown-failure", "arm-error-json", "pasted-message")
@@ -142,7 +143,9 @@ def _error_lines() -> Iterator[Input]:
 
 
 def _unknown_failure() -> Iterator[Input]:
-    groups = list(_pack(ONE_LINE, LINE_BUDGET))
+    matcher = default_matcher()
+    unknown = tuple(p for p in ONE_LINE if not matcher.match(p.lines()[0]))  # a known error would be the verdict
+    groups = list(_pack(unknown, LINE_BUDGET))
     for start in range(0, len(groups), 5):  # the verdict shows the last 5 lines of output
         batch = groups[start : start + 5]
         placed = tuple(p for group in batch for p in group)

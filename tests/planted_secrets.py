@@ -216,6 +216,10 @@ def _tokens() -> list[Plant]:
     plants += [_one("github-token", f"echo {gh['ghp']} | gh auth login --with-token", gh["ghp"])]
     plants += [_one("github-token", f"Authorization: token {gh['gho']}", gh["gho"])]
     plants += [_one("github-token", f"GH_TOKEN {gh['ghu']} refreshed with {gh['ghr']}", gh["ghu"], gh["ghr"])]
+    run_as_command = f"ghp_{pick(ALNUM, 36)}"  # a signature's title quotes the command: here, a token
+    plants += [
+        _one("github-token", f"The term '{run_as_command}' is not recognized as the name of a cmdlet", run_as_command)
+    ]
     return [
         *plants,
         _one("github-fine-grained-pat", f"git remote set-url origin https://{fine}@github.com/contoso/images", fine),
