@@ -141,6 +141,11 @@ def test_every_plant_reached_an_output_masked(outputs: dict[str, Outputs], conte
     missing = [p.marker for planted in out.inputs for p in planted.placed if f"[{p.marker}]" not in shown]
     assert not missing, f"{context}: these plants reached no output: {missing}"
     assert "***" in shown
+    for planted in out.inputs:  # the pull-request comment and thread of each input are among the outputs checked
+        key = Path(planted.name).stem
+        assert (
+            f"aibcheck:sticky:{key}" in out.texts["pull-request comments"] and key in out.texts["pull-request threads"]
+        )
 
 
 def test_the_contexts_are_what_they_claim(outputs: dict[str, Outputs]) -> None:
