@@ -10,6 +10,7 @@ from aibcheck.diagnose.markers import Mark, find_marks
 from aibcheck.diagnose.matcher import LineMatcher
 from aibcheck.diagnose.model import Finding, InputKind, Line, ScanResult
 from aibcheck.diagnose.timeline import Timeline
+from aibcheck.redact import LineRedactor, redact_excerpt
 from aibcheck.taxonomy import Phase
 
 BLOCK_SIZE = 1 << 20
@@ -136,9 +137,9 @@ class Scanner:
             line_number += block.count(b"\n", counted_to, start)
             counted_to = start
             raw = block[start:end]
-            if len(raw) > 2 * MAX_LINE_WINDOW:
+            if len(raw) > 2 * MAX_LINE_WINDOW:  # cut, with secrets masked by what is around the cut
                 local = position - start
-                raw = raw[max(0, local - MAX_LINE_WINDOW) : local + MAX_LINE_WINDOW]
+                raw = redact_excerpt(raw, max(0, local - MAX_LINE_WINDOW), local + MAX_LINE_WINDOW)
             self._line(raw, line_number, block, start, end)
             next_start = end + 1
         last_line = first_line + newlines - (1 if block[hi - 1 : hi] == b"\n" else 0)
@@ -190,11 +191,12 @@ class Scanner:
             return
         raws = region.rstrip(b"\n").split(b"\n")
         number = self._pending_last_line - len(raws) + 1
+        redactor = LineRedactor()  # a private key or a wrapped SAS spans several lines of output
         for raw in raws:
-            text = raw[: 2 * MAX_LINE_WINDOW].decode("utf-8", "replace").rstrip("\r")
+            text = raw.decode("utf-8", "replace").rstrip("\r")
             output = _OUTPUT.search(text)
             if output and output.group(1) and output.group(1).strip():
-                self._output.append(Line(number, output.group(1).rstrip()))
+                self._output.append(Line(number, redactor.feed(output.group(1).rstrip())[: 2 * MAX_LINE_WINDOW]))
             number += 1
 
     # -- documents (JSON, Format-List, messages): already split into logical lines -----------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aibcheck.errors import AzureTransient, AzureUnreachable
+from aibcheck.redact import redact
 
 TERMINAL = ("succeeded", "partiallysucceeded", "failed", "canceled")
 # The service sometimes reports a generic internal error for a build that is in fact still running.
@@ -62,7 +63,7 @@ def status_of(template: Mapping[str, Any] | None) -> RunStatus | None:
     return RunStatus(
         state=str(status.get("runState") or ""),
         sub_state=str(status.get("runSubState") or ""),
-        message=str(status.get("message") or ""),
+        message=redact(str(status.get("message") or "")),  # printed as the build goes on
         start_time=str(status.get("startTime") or ""),
         end_time=str(status.get("endTime") or ""),
     )

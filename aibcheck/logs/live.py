@@ -11,6 +11,7 @@ from aibcheck.ci.platform import Platform
 from aibcheck.driver.ports import LogStorePort
 from aibcheck.errors import AzureAccessError, AzureTransient, AzureUnreachable, LogUnavailable
 from aibcheck.logs.location import BLOB_READER, LogLocation
+from aibcheck.redact import LineRedactor
 from aibcheck.render.safe import neutralise
 from aibcheck.template.changes import KEEP_ALIVE_MARKER
 
@@ -43,6 +44,7 @@ class LiveLog:
         self._disabled = False
         self._unreachable = False
         self.ended = False  # the log ends with Packer's export line
+        self._redactor = LineRedactor()  # customizer output is shown: its secrets are not
         self.shown = 0
 
     def poll(self) -> bool:
@@ -88,7 +90,7 @@ class LiveLog:
         lines = data.split(b"\n")
         self._partial = lines.pop()
         if len(self._partial) > 64 * 1024:  # an endless line: show its start, drop the rest
-            lines.append(self._partial[:MAX_LINE])
+            lines.append(self._partial[: 16 * MAX_LINE])  # redacted whole, then cut to MAX_LINE
             self._partial = b""
         for raw in lines:
             self._line(raw.decode("utf-8", "replace").rstrip("\r"))
@@ -106,7 +108,7 @@ class LiveLog:
             self._vm_name = vm.group(1)
         shown = _SHOWN.search(text)
         if shown and shown.group(2).strip():  # "==> " marks Packer's own steps; the builder's name is dropped
-            self.say(neutralise((shown.group(1) or "") + shown.group(2)[:MAX_LINE]))
+            self.say(neutralise((shown.group(1) or "") + self._redactor.feed(shown.group(2))[:MAX_LINE]))
             self.shown += 1
         if KEEP_ALIVE_MARKER in text:
             self._keep_alive()
