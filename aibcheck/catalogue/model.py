@@ -56,6 +56,9 @@ class Signature:
     # When true, a match still counts inside a step that went on to succeed: a warning whose harm shows
     # later (the deprovisioning script is gone, so the image will not boot).
     counts_after_success: bool = False
+    # When set, a match counts only where the log's timeline places it in a step of this phase (an Azure
+    # error line is a cleanup failure only inside the cleanup).
+    only_in: Phase | None = None
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = field(default=(), repr=False)
     # The same texts in Simplified Chinese, with the same {placeholders}; shown with --lang zh-CN.

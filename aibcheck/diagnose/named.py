@@ -5,6 +5,7 @@ from dataclasses import replace
 from typing import Any
 
 from aibcheck.diagnose.model import Diagnosis, Step
+from aibcheck.diagnose.verdict import decide
 from aibcheck.taxonomy import Phase
 
 _PACKER_NAMES = {
@@ -27,6 +28,18 @@ def customizers_of(template: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     return named
 
 
+def facts_of(template: Mapping[str, Any] | None) -> dict[str, str]:
+    """The template's own settings that a fix can name: {build_timeout}, {vm_size}, {os_disk_gb}."""
+    properties = (template or {}).get("properties") or {}
+    profile = properties.get("vmProfile") or {}
+    found = {
+        "build_timeout": properties.get("buildTimeoutInMinutes"),
+        "vm_size": profile.get("vmSize"),
+        "os_disk_gb": profile.get("osDiskSizeGB"),
+    }
+    return {key: str(value) for key, value in found.items() if value not in (None, "", 0)}
+
+
 def name_steps(steps: Sequence[Step], customizers: Sequence[tuple[str, str]]) -> tuple[Step, ...]:
     """The timeline with the template's customizer names, matched in order by type ("install-iis (powershell)")."""
     if not customizers:
@@ -46,7 +59,10 @@ def name_steps(steps: Sequence[Step], customizers: Sequence[tuple[str, str]]) ->
 
 
 def with_template(diagnosis: Diagnosis, template: Mapping[str, Any] | None) -> Diagnosis:
-    """The diagnosis with the timeline named after the template's customizers, when the template is known."""
+    """The diagnosis in the template's words: its settings in the texts, its customizers' names on the timeline."""
+    facts = facts_of(template)
+    if facts:
+        diagnosis = decide(diagnosis.scan, facts)
     customizers = customizers_of(template)
     if not customizers:
         return diagnosis

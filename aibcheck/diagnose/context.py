@@ -1,0 +1,66 @@
+"""What the rest of the input says about a finding: the phase its own words name, whether the build went on
+past it, whether it is about the build at all."""
+
+import re
+
+from aibcheck.diagnose.model import Finding, ScanResult, Step
+from aibcheck.taxonomy import Phase
+
+# A failure message that says which stage failed: "Failed in distributing 1 images out of total 1: ...".
+_STATED_PHASES = (
+    (
+        re.compile(
+            r"Failed in distributing|\[Distribute \d+\]|Error publishing|while publishing|Error copying VHD"
+            r"|Publishing to Shared Image Gallery|Distributing image|Error distributing",
+            re.IGNORECASE,
+        ),
+        Phase.DISTRIBUTE,
+    ),
+)
+# Packer names its build VM pkrvm<random>: a provisioning error about it is the build's own.
+_BUILD_VM = re.compile(r"\bpkrvm\w+|\bIT_\w+", re.IGNORECASE)
+
+
+def stated_phase(text: str) -> Phase | None:
+    """The phase a failure line names itself, if any."""
+    for pattern, phase in _STATED_PHASES:
+        if pattern.search(text):
+            return phase
+    return None
+
+
+def step_at(line: int, steps: tuple[Step, ...]) -> Step | None:
+    inside = [s for s in steps if s.contains(line)]
+    return inside[-1] if inside else None
+
+
+def before_capture(finding: Finding, scan: ScanResult) -> bool:
+    """The build went on to capture the image after this line: whatever it reported there did not stop it.
+
+    Packer stops at the first failed step, so a build VM that is being captured got through its deploy,
+    customizers and generalization (Sysprep prints IMAGE_STATE_UNDEPLOYABLE while it works, for example).
+    """
+    if finding.signature.counts_after_success or finding.signature.phase in (Phase.DISTRIBUTE, Phase.CLEANUP):
+        return False
+    capture = next((s for s in scan.steps if s.phase is Phase.DISTRIBUTE), None)
+    return capture is not None and finding.line < capture.start_line
+
+
+def outside_its_step(finding: Finding, scan: ScanResult) -> bool:
+    """A signature meant for one stage only (an Azure error during cleanup) matched elsewhere."""
+    wanted = finding.signature.only_in
+    if wanted is None:
+        return False
+    step = step_at(finding.line, scan.steps)
+    return step is None or step.phase is not wanted
+
+
+def about_the_build_vm(finding: Finding, scan: ScanResult) -> bool:
+    """A first-boot failure (a VM made from the finished image) reported where the build's own VM is meant.
+
+    A log or status of the build itself, or a message naming Packer's build VM or the staging group, is about
+    the build VM: its provisioning failed during deploy, whatever the message suggests about the image.
+    """
+    if finding.signature.phase is not Phase.FIRST_BOOT:
+        return False
+    return bool(scan.steps or scan.run_state or _BUILD_VM.search(finding.text))
