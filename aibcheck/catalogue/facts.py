@@ -17,7 +17,7 @@ _HEX = re.compile(r"0x([0-9a-f]{8})", re.IGNORECASE)
 
 @cache
 def code_tables() -> dict[str, dict[str, str]]:
-    """The tables of aibcheck/catalogue/codes.yaml: hresults, hresult_families, exit_codes, roles."""
+    """The tables of aibcheck/catalogue/codes.yaml: hresults, hresult_families, exit_codes, roles, aadsts."""
     text = (resources.files("aibcheck.catalogue") / "codes.yaml").read_text(encoding="utf-8")
     data: Any = yaml.safe_load(text)
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
@@ -63,6 +63,8 @@ def derive(values: Mapping[str, str], text: str) -> dict[str, str]:
         derived["exit_code_meaning"] = exit_code_meaning(values["exit_code"])
     if values.get("action"):
         derived["role"] = role_for(values["action"])
+    if values.get("aadsts"):
+        derived["aadsts_meaning"] = code_tables()["aadsts"].get(values["aadsts"].upper(), "")
     location = from_message(text)
     if location is not None and location.blob:
         derived["log_url"] = location.url

@@ -3,8 +3,8 @@ past it, whether it is about the build at all."""
 
 import re
 
-from aibcheck.diagnose.model import Finding, ScanResult, Step
-from aibcheck.taxonomy import Phase
+from aibcheck.diagnose.model import Finding, InputKind, ScanResult, Step
+from aibcheck.taxonomy import Category, Phase
 
 # A failure message that says which stage failed: "Failed in distributing 1 images out of total 1: ...".
 _STATED_PHASES = (
@@ -18,7 +18,8 @@ _STATED_PHASES = (
     ),
 )
 # Packer names its build VM pkrvm<random>: a provisioning error about it is the build's own.
-_BUILD_VM = re.compile(r"\bpkrvm\w+|\bIT_\w+", re.IGNORECASE)
+_BUILD_VM = re.compile(r"\bpkrvm\w+|\bIT_\w+|packerizer|Failed in building|azure-arm", re.IGNORECASE)
+_IN_VM = (Phase.CUSTOMIZE, Phase.VALIDATE, Phase.DEPROVISION)
 
 
 def stated_phase(text: str) -> Phase | None:
@@ -64,3 +65,14 @@ def about_the_build_vm(finding: Finding, scan: ScanResult) -> bool:
     if finding.signature.phase is not Phase.FIRST_BOOT:
         return False
     return bool(scan.steps or scan.run_state or _BUILD_VM.search(finding.text))
+
+
+def not_the_tool(finding: Finding, scan: ScanResult) -> bool:
+    """A tooling failure (a missing module, a sign-in error) inside the build: a customizer's script ran that
+    tool, or it is Image Builder's own Packer. Either way it is not the client that drives the build."""
+    if finding.signature.category is not Category.CLIENT_TOOLING:
+        return False
+    if scan.kind is InputKind.CUSTOMIZATION_LOG:
+        return True
+    step = step_at(finding.line, scan.steps)
+    return step is not None and step.phase in _IN_VM

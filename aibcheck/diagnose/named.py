@@ -30,10 +30,13 @@ def customizers_of(template: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 
 def facts_of(template: Mapping[str, Any] | None) -> dict[str, str]:
     """The template's own settings that a fix can name: {build_timeout}, {vm_size}, {os_disk_gb}."""
-    properties = (template or {}).get("properties") or {}
+    properties = (template or {}).get("properties")
+    if not isinstance(properties, Mapping):
+        return {}
     profile = properties.get("vmProfile") or {}
     found = {
-        "build_timeout": properties.get("buildTimeoutInMinutes"),
+        # 0 or unset is the service's default of 240 minutes
+        "build_timeout": properties.get("buildTimeoutInMinutes") or 240,
         "vm_size": profile.get("vmSize"),
         "os_disk_gb": profile.get("osDiskSizeGB"),
     }

@@ -4,7 +4,13 @@ from collections.abc import Mapping
 
 from aibcheck.catalogue.facts import derive
 from aibcheck.catalogue.model import ROLE_RANK, Role
-from aibcheck.diagnose.context import about_the_build_vm, before_capture, outside_its_step, stated_phase, step_at
+from aibcheck.diagnose.context import (
+    about_the_build_vm,
+    before_capture,
+    outside_its_step,
+    stated_phase,
+    step_at,
+)
 from aibcheck.diagnose.evidence import evidence, readable
 from aibcheck.diagnose.model import Diagnosis, Finding, Line, Outcome, ScanResult, Signal, Step, StepStatus
 from aibcheck.redact import redact
@@ -186,9 +192,12 @@ def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosi
     values = {**(facts or {}), **root.groups, "customizer": customizer or ""}
     values = {**_derived(root, scan, values), **values}
     signature = root.signature
+    category = signature.category
+    if phase is Phase.DISTRIBUTE and signature.distribute_category is not None:
+        category = signature.distribute_category
     return Diagnosis(
         outcome=Outcome.FAILED,
-        category=signature.category,
+        category=category,
         phase=phase,
         failed_customizer=redact(customizer) if customizer else None,
         confidence=_confidence(root, step),
