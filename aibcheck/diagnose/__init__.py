@@ -8,7 +8,13 @@ from dataclasses import replace
 from typing import BinaryIO
 
 from aibcheck.diagnose.detect import detect_kind
-from aibcheck.diagnose.document import format_list_lines, json_lines, run_state, run_sub_state_phase
+from aibcheck.diagnose.document import (
+    document_facts,
+    format_list_lines,
+    json_lines,
+    run_state,
+    run_sub_state_phase,
+)
 from aibcheck.diagnose.matcher import LineMatcher, default_matcher
 from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
 from aibcheck.diagnose.named import facts_of, with_template
@@ -40,6 +46,7 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
                     scanner.result(source.gzip),
                     run_sub_state_phase=run_sub_state_phase(lines),
                     run_state=run_state(lines),
+                    facts=document_facts(lines),
                 )
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind

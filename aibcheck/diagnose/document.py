@@ -45,6 +45,30 @@ def run_sub_state_phase(lines: list[Logical]) -> Phase | None:
     return None
 
 
+_FACT_KEYS = {
+    "buildtimeoutinminutes": "build_timeout",
+    "buildtimeoutinminute": "build_timeout",  # Get-AzImageBuilderTemplate's name for it
+    "vmsize": "vm_size",
+    "vmprofilevmsize": "vm_size",
+    "osdisksizegb": "os_disk_gb",
+    "vmprofileosdisksizegb": "os_disk_gb",
+}
+
+
+def document_facts(lines: list[Logical]) -> dict[str, str]:
+    """The template's own settings when the document is the template (az image builder show, Format-List)."""
+    facts: dict[str, str] = {}
+    for _, text, _ in lines:
+        key, _, value = text.partition(": ")
+        name = _FACT_KEYS.get(key.strip().lower())
+        value = value.strip()
+        if name and name not in facts and re.fullmatch(r"[\w.-]{1,64}", value):
+            facts[name] = "240" if name == "build_timeout" and value == "0" else value
+    if "build_timeout" in facts and not facts["build_timeout"].isdigit():
+        del facts["build_timeout"]  # an ARM expression, not a value
+    return facts
+
+
 def _hint(path: tuple[str, ...]) -> Phase | None:
     if any(part.lower() in _SUBMISSION_KEYS for part in path):
         return Phase.SUBMISSION

@@ -30,6 +30,11 @@ def fold(lines: list[Line]) -> tuple[Line, ...]:
     return tuple(sorted(folded.values(), key=lambda line: line.number))
 
 
+def _only_a_status(finding: Finding) -> bool:
+    """A line that says only which status a script exited with: no evidence beside the line that says why."""
+    return set(finding.groups) == {"exit_code"}
+
+
 def evidence(root: Finding, scan: ScanResult, survived: Callable[[Finding, ScanResult], bool]) -> tuple[Line, ...]:
     """The root's line, and the other lines of its kind that say as much (no bare exit codes under a cause)."""
     rank = ROLE_RANK[root.signature.role]
@@ -39,6 +44,7 @@ def evidence(root: Finding, scan: ScanResult, survived: Callable[[Finding, ScanR
         if f is not root
         and f.signature.category is root.signature.category
         and ROLE_RANK[f.signature.role] >= rank
+        and not (_only_a_status(f) and not _only_a_status(root))
         and not survived(f, scan)
     ]
     folded = fold([Line(f.line, readable(f.text)) for f in sorted([root, *related], key=lambda f: f.line)])

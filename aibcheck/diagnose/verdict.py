@@ -7,6 +7,7 @@ from aibcheck.catalogue.model import ROLE_RANK, Role
 from aibcheck.diagnose.context import (
     about_the_build_vm,
     before_capture,
+    not_the_tool,
     outside_its_step,
     stated_phase,
     step_at,
@@ -92,10 +93,14 @@ def choose_root(scan: ScanResult) -> Finding | None:
     return (_explanation(root, scan) or root) if root is not None else None
 
 
+def _out_of_context(finding: Finding, scan: ScanResult) -> bool:
+    """A match the rest of the input rules out: a stage-only signature elsewhere, a first-boot failure of the
+    build's own VM, a tooling failure inside the build."""
+    return outside_its_step(finding, scan) or about_the_build_vm(finding, scan) or not_the_tool(finding, scan)
+
+
 def _choose(scan: ScanResult) -> Finding | None:
-    live = [
-        f for f in scan.findings if not (_survived(f, scan) or outside_its_step(f, scan) or about_the_build_vm(f, scan))
-    ]
+    live = [f for f in scan.findings if not (_survived(f, scan) or _out_of_context(f, scan))]
     if scan.build_finished and scan.build_errored_line is None:
         # A build that finished can still leave trouble behind: in distribution, cleanup, or a lasting warning.
         live = [
@@ -189,7 +194,7 @@ def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosi
     phase = _phase_of(root, scan)
     customizer = step.name if _in_vm(step) and step is not None else None
     customizer = customizer or root.groups.get("customizer")
-    values = {**(facts or {}), **root.groups, "customizer": customizer or ""}
+    values = {**scan.facts, **(facts or {}), **root.groups, "customizer": customizer or ""}
     values = {**_derived(root, scan, values), **values}
     signature = root.signature
     category = signature.category
