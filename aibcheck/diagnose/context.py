@@ -16,6 +16,8 @@ _STATED_PHASES = (
         ),
         Phase.DISTRIBUTE,
     ),
+    # Packer names the deployment of the build VM pkrdp<random>: an error about it is the build's deploy.
+    (re.compile(r"deployment '?pkrdp\w+", re.IGNORECASE), Phase.DEPLOY),
 )
 # Packer names its build VM pkrvm<random>: a provisioning error about it is the build's own.
 _BUILD_VM = re.compile(r"\bpkrvm\w+|\bIT_\w+|packerizer|Failed in building|azure-arm", re.IGNORECASE)
