@@ -41,6 +41,12 @@ def hresult_meaning(code: str) -> str:
     return family or ""
 
 
+def _searching(code: str) -> bool:
+    """A code of the Windows Update agent or of the network: reaching the update service failed."""
+    digits = code.strip().upper().removeprefix("0X")
+    return digits.startswith(("8024", "80072E", "80072F", "8019"))
+
+
 def exit_code_meaning(code: str) -> str:
     return code_tables()["exit_codes"].get(code.strip().lstrip("0") or "0", "")
 
@@ -59,6 +65,9 @@ def derive(values: Mapping[str, str], text: str) -> dict[str, str]:
     derived: dict[str, str] = {}
     if values.get("hresult"):
         derived["hresult_meaning"] = hresult_meaning(values["hresult"])
+        # which advice applies: reaching Windows Update (search, download) or installing into Windows
+        kind = "hresult_search_error" if _searching(values["hresult"]) else "hresult_install_error"
+        derived[kind] = values["hresult"]
     if values.get("exit_code"):
         derived["exit_code_meaning"] = exit_code_meaning(values["exit_code"])
     if values.get("action"):

@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import os
 import zlib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -33,7 +34,8 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
     matcher = matcher or default_matcher()
     source = with_lf_endings(source)
     kind = detect_kind(source.head)
-    phase = Phase.VALIDATE if "validation" in source.name.lower() else Phase.CUSTOMIZE
+    # validation.log holds the validators' steps; only the file's own name says so, not its folder's
+    phase = Phase.VALIDATE if "validation" in os.path.basename(source.name).lower() else Phase.CUSTOMIZE
     if kind in (InputKind.JSON, InputKind.FORMAT_LIST):
         data = source.stream.read(DOCUMENT_LIMIT + 1)
         if len(data) <= DOCUMENT_LIMIT:

@@ -9,7 +9,16 @@ from aibcheck.catalogue import Signature, catalogue
 from aibcheck.catalogue.facts import code_tables, derive, exit_code_meaning, hresult_meaning, role_for
 
 # Filled by the verdict from the failed step, by the catalogue's tables, by the log location or by the template.
-DERIVED = {"customizer", "hresult_meaning", "exit_code_meaning", "role", "aadsts_meaning", "log_url"}
+DERIVED = {
+    "customizer",
+    "hresult_meaning",
+    "hresult_search_error",
+    "hresult_install_error",
+    "exit_code_meaning",
+    "role",
+    "aadsts_meaning",
+    "log_url",
+}
 TEMPLATE = {"build_timeout", "vm_size", "os_disk_gb"}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _GROUP = re.compile(r"\(\?P<(\w+)>")

@@ -132,3 +132,26 @@ def test_the_templates_settings_in_the_document_itself_reach_the_texts() -> None
     assert diagnosis.category.value == "build-timeout"
     assert "of 120 minutes" in diagnosis.cause and "240" not in diagnosis.cause
     assert "than Standard_D2s_v5" in diagnosis.fix
+
+
+def test_windows_update_advice_follows_the_kind_of_code() -> None:
+    install = diagnose_path(str(CORPUS / "windows-update-servicing-0x800f0922" / "input.log"))
+    assert "WindowsRestart customizer before" in install.fix and "reach Windows Update" not in install.fix
+    search = diagnose_bytes(
+        b"PACKER OUT     azure-arm: Search for Windows updates failed with 'Exception from HRESULT: 0x8024402C'.",
+        "log",
+    )
+    assert "reach Windows Update" in search.fix and "WindowsRestart customizer before" not in search.fix
+    assert "could not resolve the update server's name" in search.cause
+
+
+def test_a_folder_named_validation_does_not_make_a_log_a_validation_log(tmp_path: Path) -> None:
+    folder = tmp_path / "validation-runs"
+    folder.mkdir()
+    log = folder / "customization.log"
+    log.write_bytes(_log("PACKER ERR 2024/05/02 10:00:01 [INFO] (telemetry) Starting provisioner shell",
+                         "PACKER ERR ==> azure-arm: Script exited with non-zero exit status: 2. Allowed exit codes are: [0]"))
+    assert diagnose_path(str(log)).phase.value == "customize"
+    renamed = tmp_path / "validation.log"
+    renamed.write_bytes(log.read_bytes())
+    assert diagnose_path(str(renamed)).phase.value == "validate"
