@@ -74,6 +74,9 @@ def derive(values: Mapping[str, str], text: str) -> dict[str, str]:
         derived["role"] = role_for(values["action"])
     if values.get("aadsts"):
         derived["aadsts_meaning"] = code_tables()["aadsts"].get(values["aadsts"].upper(), "")
+    # the arguments of aibcheck's own commands: the template's, or a stand-in to replace
+    derived["template"] = values.get("template_name") or "<template>"
+    derived["template_group"] = values.get("resource_group") or "<group>"
     location = from_message(text)
     if location is not None and location.blob:
         derived["log_url"] = location.url

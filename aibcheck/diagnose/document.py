@@ -55,10 +55,24 @@ _FACT_KEYS = {
 }
 
 
+_TEMPLATE_ID = re.compile(
+    r"/resourceGroups/(?P<group>[^/\s]+)/providers/Microsoft\.VirtualMachineImages/imageTemplates/(?P<name>[^/\s\"',]+)",
+    re.IGNORECASE,
+)
+
+
+def template_of_id(text: str) -> dict[str, str]:
+    """{template_name} and {resource_group} from an image template's resource id, if the text holds one."""
+    found = _TEMPLATE_ID.search(text)
+    return {"template_name": found["name"], "resource_group": found["group"]} if found else {}
+
+
 def document_facts(lines: list[Logical]) -> dict[str, str]:
     """The template's own settings when the document is the template (az image builder show, Format-List)."""
     facts: dict[str, str] = {}
     for _, text, _ in lines:
+        if "template_name" not in facts:
+            facts.update(template_of_id(text))
         key, _, value = text.partition(": ")
         name = _FACT_KEYS.get(key.strip().lower())
         value = value.strip()

@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from aibcheck.diagnose.document import template_of_id
 from aibcheck.diagnose.model import Diagnosis, Step
 from aibcheck.diagnose.verdict import decide
 from aibcheck.taxonomy import Phase
@@ -29,7 +30,8 @@ def customizers_of(template: Mapping[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def facts_of(template: Mapping[str, Any] | None) -> dict[str, str]:
-    """The template's own settings that a fix can name: {build_timeout}, {vm_size}, {os_disk_gb}."""
+    """The template's own settings that a fix can name: {build_timeout}, {vm_size}, {os_disk_gb}, and its
+    {template_name} and {resource_group} from its resource id."""
     properties = (template or {}).get("properties")
     if not isinstance(properties, Mapping):
         return {}
@@ -40,7 +42,8 @@ def facts_of(template: Mapping[str, Any] | None) -> dict[str, str]:
         "vm_size": profile.get("vmSize"),
         "os_disk_gb": profile.get("osDiskSizeGB"),
     }
-    return {key: str(value) for key, value in found.items() if value not in (None, "", 0)}
+    facts = {key: str(value) for key, value in found.items() if value not in (None, "", 0)}
+    return {**template_of_id(str((template or {}).get("id") or "")), **facts}
 
 
 def name_steps(steps: Sequence[Step], customizers: Sequence[tuple[str, str]]) -> tuple[Step, ...]:

@@ -251,6 +251,7 @@ def _diagnose_failure(
     if outcome.outputs.get("run-state") == "SubmissionFailed":
         return diagnose_bytes(status, "status")  # a refused template has no build log
     last_run = ((outcome.diagnosis_input or {}).get("properties") or {}).get("lastRunStatus") or {}
+    template = None
     try:
         store = LogStore(credential, settings.subscription, settings.endpoint)
         template = service.get(settings.resource_group, name)
@@ -262,7 +263,7 @@ def _diagnose_failure(
         write_line(f"could not fetch the build log: {problem}")
         write_line(f"template {name} kept, with its staging resources, for inspection")
         outcome.outputs["log-problem"] = problem.splitlines()[0] if problem else "unknown"
-        return with_template(diagnose_bytes(status, "status"), template_body)
+        return with_template(diagnose_bytes(status, "status"), template or template_body)
     template_body = template or template_body
     outcome.outputs.update({"log-path": str(path), "log-url": location.url})
     outcome.secrets.extend(store.secrets)

@@ -18,8 +18,10 @@ DERIVED = {
     "role",
     "aadsts_meaning",
     "log_url",
+    "template",
+    "template_group",
 }
-TEMPLATE = {"build_timeout", "vm_size", "os_disk_gb"}
+TEMPLATE = {"build_timeout", "vm_size", "os_disk_gb", "template_name", "resource_group"}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 
