@@ -37,6 +37,8 @@ def render(signatures: tuple[Signature, ...]) -> str:
         out += [f"## `{category.value}`", ""]
         for s in sorted(by_category[category], key=lambda s: (-s.priority, s.id)):
             where = " (or where the log shows it)" if s.phase_from_log else ""
+            where += f", only inside `{s.only_in.value}`" if s.only_in else ""
+            where += f"; `{s.distribute_category.value}` in `distribute`" if s.distribute_category else ""
             out += [
                 f"### {s.id}",
                 "",

@@ -1,7 +1,12 @@
 """Write synthetic AIB customization.log files: a whole build, optionally failing in a chosen phase.
 
-Used by the benchmark (large logs with the failure in the last customizer) and by the tests.
-    python scripts/synthlog.py OUT.log --failure customize --size-mb 100
+Used by the benchmark (large logs with the failure in the last customizer) and by the tests. The chatty
+customizer that makes up the size talks like one of three kinds of healthy build:
+  windows         a PowerShell script's output (the default)
+  windows-update  the Windows Update customizer: searching, downloading, installing, load progress lines
+  linux           cloud-init and long apt output (a Linux build over SSH)
+
+    python scripts/synthlog.py OUT.log --failure customize --size-mb 100 --flavour linux
 """
 
 import argparse
@@ -13,6 +18,7 @@ from typing import TextIO
 OPERATION = "[9f1c2a77-5b0e-4c1f-8f3e-2d7a61c0b5e4]"
 START = datetime(2026, 3, 4, 10, 0, 0)
 FAILURES = ("none", "deploy", "connect", "customize", "deprovision", "distribute")
+FLAVOURS = ("windows", "windows-update", "linux")
 
 _UPDATE_WORDS = (
     "Downloading",
@@ -75,6 +81,69 @@ def _filler_block(rng: random.Random, stamp: str, lines: int) -> str:
     return "".join(out)
 
 
+_KBS = ("KB5034441", "KB5035857", "KB5036909", "KB5037422", "KB890830", "KB2267602")
+_PACKAGES = ("libssl3", "nginx-common", "python3-pip", "libnginx-mod-http-geoip2", "unzip", "jq", "azure-cli", "git")
+
+
+def _update_block(rng: random.Random, stamp: str, lines: int) -> str:
+    """Healthy Windows Update customizer chatter: searches, downloads, installs and load progress lines."""
+    out = []
+    for index in range(lines):
+        kb = rng.choice(_KBS)
+        choice = index % 8
+        if choice < 4:
+            text = f"Waiting for operation to complete (system performance: {rng.randint(1, 89)}% cpu; {rng.randint(10, 89)}% memory)..."
+        elif choice == 4:
+            text = f"Found Windows update (2026-03-{rng.randint(10, 28)}; {rng.randint(1, 900)}.{rng.randint(10, 99)} MB): 2026-03 Cumulative Update for Windows Server 2022 for x64-based Systems ({kb})"
+        elif choice == 5:
+            text = rng.choice(("Searching for Windows updates...", "Downloading Windows updates (3 updates; 1204.5 MB)...", "Installing Windows updates...", "Waiting for the Windows Modules Installer to exit..."))
+        elif choice == 6:
+            text = rng.choice(("Pending Windows updates require a restart.", f"Installed Windows update {kb}."))
+        else:
+            out.append(
+                f"{OPERATION} PACKER ERR {stamp} packer-provisioner-windows-update plugin: [INFO] {rng.randint(10, 9999)}"
+                " bytes written for 'stdout'\n"
+            )
+            continue
+        out.append(f"{OPERATION} PACKER OUT     azure-arm: {text}\n")
+    return "".join(out)
+
+
+def _apt_block(rng: random.Random, stamp: str, lines: int) -> str:
+    """Healthy cloud-init and apt output of a Linux customizer."""
+    out = []
+    for index in range(lines):
+        package = rng.choice(_PACKAGES)
+        version = f"{rng.randint(1, 3)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}-{rng.randint(1, 9)}ubuntu{rng.randint(1, 20)}"
+        text = (
+            f"Get:{index % 97} http://azure.archive.ubuntu.com/ubuntu jammy-updates/main amd64 {package} amd64 {version} [{rng.randint(10, 9000)} kB]",
+            f"Selecting previously unselected package {package}.",
+            f"Preparing to unpack .../{package}_{version}_amd64.deb ...",
+            f"Unpacking {package} ({version}) ...",
+            f"Setting up {package} ({version}) ...",
+            "Processing triggers for man-db (2.10.2-1) ...",
+            "debconf: unable to initialize frontend: Dialog",
+            "debconf: falling back to frontend: Readline",
+            "dpkg-preconfigure: unable to re-open stdin: No such file or directory",
+            "Reading package lists...",
+            "Building dependency tree...",
+            "Reading state information...",
+            f"0 upgraded, {rng.randint(1, 60)} newly installed, 0 to remove and {rng.randint(0, 90)} not upgraded.",
+            f"Fetched {rng.randint(1, 90)}.{rng.randint(0, 9)} MB in {rng.randint(1, 9)}s ({rng.randint(900, 9000)} kB/s)",
+            f"Hit:{index % 9} http://azure.archive.ubuntu.com/ubuntu jammy InRelease",
+            "W: https://packages.microsoft.com/repos/azure-cli/dists/jammy/InRelease: Key is stored in legacy trusted.gpg keyring (/etc/apt/trusted.gpg), see the DEPRECATION section in apt-key(8) for details.",
+            f"Created symlink /etc/systemd/system/multi-user.target.wants/{package}.service -> /lib/systemd/system/{package}.service.",
+            f"cloud-init[{rng.randint(500, 2000)}]: Cloud-init v. 23.4.4-0ubuntu0~22.04.1 running 'modules:final' at Wed, 04 Mar 2026 10:00:00 +0000. Up {rng.randint(10, 99)}.{rng.randint(10, 99)} seconds.",
+            "update-alternatives: using /usr/bin/python3 to provide /usr/bin/python (python) in auto mode",
+            "No services need to be restarted.",
+        )[index % 20]
+        out.append(f"{OPERATION} PACKER OUT     azure-arm: {text}\n")
+    return "".join(out)
+
+
+_BLOCKS = {"windows": _filler_block, "windows-update": _update_block, "linux": _apt_block}
+
+
 def _deploy(log: _Log) -> None:
     log.debug("[INFO] Packer version: 1.10.0 [go1.21.6 linux amd64]")
     log.ui("==> azure-arm: Running builder ...")
@@ -126,9 +195,9 @@ def _short_script(log: _Log) -> None:
     )
 
 
-def _chatty(size_bytes: int, rng: random.Random) -> Callable[[_Log], None]:
+def _chatty(size_bytes: int, rng: random.Random, flavour: str = "windows") -> Callable[[_Log], None]:
     def body(log: _Log) -> None:
-        block = _filler_block(rng, log.now.strftime("%Y/%m/%d %H:%M:%S"), 4000)
+        block = _BLOCKS[flavour](rng, log.now.strftime("%Y/%m/%d %H:%M:%S"), 4000)
         while size_bytes > 0 and log.size < size_bytes:
             log.raw(block)
             log.tick(20)
@@ -166,8 +235,10 @@ _SCRIPT_FAILURE = (
 )
 
 
-def write_build(out: TextIO, failure: str = "customize", size_bytes: int = 0, seed: int = 7) -> None:
-    """A Windows build: deploy, connect, customizers (one chatty), deprovision, capture, cleanup."""
+def write_build(
+    out: TextIO, failure: str = "customize", size_bytes: int = 0, seed: int = 7, flavour: str = "windows"
+) -> None:
+    """A build: deploy, connect, customizers (one chatty, as the flavour talks), deprovision, capture, cleanup."""
     rng = random.Random(seed)
     log = _Log(out)
     _deploy(log)
@@ -190,7 +261,8 @@ def write_build(out: TextIO, failure: str = "customize", size_bytes: int = 0, se
         return _finish(log, "Timeout waiting for WinRM.")
     _connect(log)
     _provisioner(log, "powershell", _short_script)
-    _provisioner(log, "windows-update", _chatty(size_bytes, rng))
+    chatty = "shell" if flavour == "linux" else "windows-update"
+    _provisioner(log, chatty, _chatty(size_bytes, rng, flavour))
     _provisioner(log, "windows-restart", lambda lg: lg.ui("    azure-arm: Restarting the machine..."))
     if failure == "customize":
         _provisioner(log, "powershell", _short_script, fail=_SCRIPT_FAILURE)
@@ -249,9 +321,10 @@ def main() -> None:
     parser.add_argument("output")
     parser.add_argument("--failure", choices=FAILURES, default="customize")
     parser.add_argument("--size-mb", type=float, default=0.0)
+    parser.add_argument("--flavour", choices=FLAVOURS, default="windows", help="what the chatty customizer says")
     args = parser.parse_args()
     with open(args.output, "w", encoding="utf-8") as out:
-        write_build(out, args.failure, int(args.size_mb * 1024 * 1024))
+        write_build(out, args.failure, int(args.size_mb * 1024 * 1024), flavour=args.flavour)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ OPTIONAL = (
     "role",
     "phase_from_log",
     "counts_after_success",
+    "only_in",
+    "distribute_category",
     "examples",
     "counter_examples",
     "title_zh",
@@ -48,6 +50,8 @@ def parse_signature(data: Any, source: str) -> Signature:
     try:
         category, phase = Category(data["category"]), Phase(data["phase"])
         role = Role(data.get("role", "root"))
+        only_in = Phase(data["only_in"]) if data.get("only_in") else None
+        distribute_category = Category(data["distribute_category"]) if data.get("distribute_category") else None
     except ValueError as exc:
         raise CatalogueError(f"{source}: {exc}; see docs/taxonomy.md") from exc
     keywords = _strings(data["keywords"], source, "keywords")
@@ -69,6 +73,8 @@ def parse_signature(data: Any, source: str) -> Signature:
         role=role,
         phase_from_log=bool(data.get("phase_from_log", False)),
         counts_after_success=bool(data.get("counts_after_success", False)),
+        only_in=only_in,
+        distribute_category=distribute_category,
         examples=_strings(data.get("examples", []), source, "examples"),
         counter_examples=_strings(data.get("counter_examples", []), source, "counter_examples"),
         title_zh=fold(str(data.get("title_zh", ""))),

@@ -10,16 +10,22 @@ from aibcheck.taxonomy import Category, Phase
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _EMPTY_WRAPPER = re.compile(r"\(\s*\)|\[\s*\]|'\s*'|\"\s*\"")
-# "[[ ... {name} ... ]]" in a cause or fix: a passage kept only when every placeholder in it has a value.
+# "[[ ... {name} ... ]]" in a cause or fix: a passage kept only when every placeholder in it has a value;
+# "[[~name: ...]]": a passage kept only when name has no value (what to say when the fact is not known).
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+_UNLESS = re.compile(r"~(\w+):")
 
 
 def fill(text: str, values: dict[str, Any]) -> str:
     """A cause or fix with {placeholders} filled from the match; optional passages without a value dropped."""
 
     def passage(match: re.Match[str]) -> str:
-        names = _PLACEHOLDER.findall(match.group(1))
-        return match.group(1) if all(values.get(name) for name in names) else ""
+        body = match.group(1)
+        unless = _UNLESS.match(body)
+        if unless:
+            return "" if values.get(unless.group(1)) else body[unless.end() :]
+        names = _PLACEHOLDER.findall(body)
+        return body if all(values.get(name) for name in names) else ""
 
     out = _OPTIONAL.sub(passage, text)
     out = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1)) or m.group(0)), out)
@@ -56,6 +62,12 @@ class Signature:
     # When true, a match still counts inside a step that went on to succeed: a warning whose harm shows
     # later (the deprovisioning script is gone, so the image will not boot).
     counts_after_success: bool = False
+    # When set, a match counts only where the log's timeline places it in a step of this phase (an Azure
+    # error line is a cleanup failure only inside the cleanup).
+    only_in: Phase | None = None
+    # The category to report when the match turns out to be in the distribute phase: Packer's wait for an
+    # Azure operation cut off while capturing or publishing is a distribution failure, not a missing artifact.
+    distribute_category: Category | None = None
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = field(default=(), repr=False)
     # The same texts in Simplified Chinese, with the same {placeholders}; shown with --lang zh-CN.

@@ -2,30 +2,40 @@
 
 import gzip
 import io
+import os
 import zlib
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import BinaryIO
 
 from aibcheck.diagnose.detect import detect_kind
-from aibcheck.diagnose.document import format_list_lines, json_lines, run_state, run_sub_state_phase
+from aibcheck.diagnose.document import (
+    document_facts,
+    format_list_lines,
+    json_lines,
+    run_state,
+    run_sub_state_phase,
+)
 from aibcheck.diagnose.matcher import LineMatcher, default_matcher
 from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
-from aibcheck.diagnose.named import with_template
+from aibcheck.diagnose.named import facts_of, with_template
 from aibcheck.diagnose.scan import Scanner
-from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source
+from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source, with_lf_endings
 from aibcheck.diagnose.verdict import decide
 from aibcheck.errors import InputError
 from aibcheck.taxonomy import Phase
 
 DOCUMENT_LIMIT = 2 * 1024 * 1024  # larger JSON or Format-List inputs are scanned as text, in bounded memory
 
-__all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "scan_source", "with_template"]
+__all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "facts_of", "scan_source", "with_template"]
 
 
 def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResult:
     matcher = matcher or default_matcher()
+    source = with_lf_endings(source)
     kind = detect_kind(source.head)
-    phase = Phase.VALIDATE if "validation" in source.name.lower() else Phase.CUSTOMIZE
+    # validation.log holds the validators' steps; only the file's own name says so, not its folder's
+    phase = Phase.VALIDATE if "validation" in os.path.basename(source.name).lower() else Phase.CUSTOMIZE
     if kind in (InputKind.JSON, InputKind.FORMAT_LIST):
         data = source.stream.read(DOCUMENT_LIMIT + 1)
         if len(data) <= DOCUMENT_LIMIT:
@@ -38,6 +48,7 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
                     scanner.result(source.gzip),
                     run_sub_state_phase=run_sub_state_phase(lines),
                     run_state=run_state(lines),
+                    facts=document_facts(lines),
                 )
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
@@ -68,13 +79,18 @@ class _Chain(io.RawIOBase):
         return len(data)
 
 
-def diagnose_bytes(data: bytes, name: str) -> Diagnosis:
-    """Diagnose text already in memory, e.g. a status document fetched from Azure."""
+def diagnose_bytes(data: bytes, name: str, facts: Mapping[str, str] | None = None) -> Diagnosis:
+    """Diagnose text already in memory, e.g. a status document fetched from Azure.
+
+    facts: what is known besides the text (facts_of(template)), to name in the cause and fix.
+    """
     source = Source(io.BufferedReader(io.BytesIO(data)), data[:SNIFF_BYTES], name, False)
-    return decide(scan_source(source))
+    return decide(scan_source(source), facts)
 
 
-def diagnose_path(path: str, matcher: LineMatcher | None = None) -> Diagnosis:
+def diagnose_path(
+    path: str, matcher: LineMatcher | None = None, facts: Mapping[str, str] | None = None
+) -> Diagnosis:
     """Read INPUT (a path or -) and diagnose it; InputError for anything that cannot be read."""
     with open_source(path) as source:
         try:
@@ -84,4 +100,4 @@ def diagnose_path(path: str, matcher: LineMatcher | None = None) -> Diagnosis:
                 f"{source.name}: the gzip data is damaged or cut short ({exc})",
                 "download the log again; `zcat` shows the part that could be read",
             ) from exc
-    return decide(scan)
+    return decide(scan, facts)

@@ -45,6 +45,44 @@ def run_sub_state_phase(lines: list[Logical]) -> Phase | None:
     return None
 
 
+_FACT_KEYS = {
+    "buildtimeoutinminutes": "build_timeout",
+    "buildtimeoutinminute": "build_timeout",  # Get-AzImageBuilderTemplate's name for it
+    "vmsize": "vm_size",
+    "vmprofilevmsize": "vm_size",
+    "osdisksizegb": "os_disk_gb",
+    "vmprofileosdisksizegb": "os_disk_gb",
+}
+
+
+_TEMPLATE_ID = re.compile(
+    r"/resourceGroups/(?P<group>[^/\s]+)/providers/Microsoft\.VirtualMachineImages/imageTemplates/(?P<name>[^/\s\"',]+)",
+    re.IGNORECASE,
+)
+
+
+def template_of_id(text: str) -> dict[str, str]:
+    """{template_name} and {resource_group} from an image template's resource id, if the text holds one."""
+    found = _TEMPLATE_ID.search(text)
+    return {"template_name": found["name"], "resource_group": found["group"]} if found else {}
+
+
+def document_facts(lines: list[Logical]) -> dict[str, str]:
+    """The template's own settings when the document is the template (az image builder show, Format-List)."""
+    facts: dict[str, str] = {}
+    for _, text, _ in lines:
+        if "template_name" not in facts:
+            facts.update(template_of_id(text))
+        key, _, value = text.partition(": ")
+        name = _FACT_KEYS.get(key.strip().lower())
+        value = value.strip()
+        if name and name not in facts and re.fullmatch(r"[\w.-]{1,64}", value):
+            facts[name] = "240" if name == "build_timeout" and value == "0" else value
+    if "build_timeout" in facts and not facts["build_timeout"].isdigit():
+        del facts["build_timeout"]  # an ARM expression, not a value
+    return facts
+
+
 def _hint(path: tuple[str, ...]) -> Phase | None:
     if any(part.lower() in _SUBMISSION_KEYS for part in path):
         return Phase.SUBMISSION
@@ -135,19 +173,38 @@ def _entry(line: str) -> tuple[str, int] | None:
     return line[:colon].strip(), colon + 1 + (line[colon + 1 : colon + 2] == " ")
 
 
+def _wrap_width(lines: list[str], wrapped: list[int]) -> int:
+    """The console width the output was wrapped at: the longest wrapped line (or line, with one sample)."""
+    samples = [len(lines[i].rstrip()) for i in wrapped] if len(wrapped) > 1 else [len(x.rstrip()) for x in lines]
+    return max(samples, default=0)
+
+
+def _joiner(previous: str, width: int) -> str:
+    """PowerShell wraps values at word boundaries and cuts only words longer than a line: a line that
+    stops short of the width ended at a space (which copying often trims), a full one mid-word."""
+    if previous[-1:].isspace() or len(previous.rstrip()) >= width:
+        return ""
+    return " "
+
+
 def format_list_lines(raw: str) -> list[Logical]:
     """`Get-AzImageBuilderTemplate | Format-List` output; wrapped values are joined back together."""
+    physical = raw.splitlines()
+    kinds = [_entry(line) for line in physical]
+    wrapped = [i - 1 for i, line in enumerate(physical) if i and kinds[i] is None and line.strip()]
+    width = _wrap_width(physical, [i for i in wrapped if physical[i].strip()])
     entries: list[tuple[int, str, list[str], int]] = []  # line number, key, value parts, column of the value
-    for number, line in enumerate(raw.splitlines(), start=1):
-        entry = _entry(line)
+    for index, line in enumerate(physical):
+        entry = kinds[index]
         if entry is not None:
-            entries.append((number, entry[0], [line[entry[1] :]], entry[1]))
+            entries.append((index + 1, entry[0], [line[entry[1] :]], entry[1]))
         elif entries and line.strip():
             column = entries[-1][3]
             indented = line[:column].strip() == "" and len(line) > column
-            entries[-1][2].append(line[column:] if indented else " " + line.strip())
+            piece = line[column:] if indented else line.strip()
+            entries[-1][2].append(_joiner(physical[index - 1], width) + piece)
         elif line.strip():
-            entries.append((number, "", [line.strip()], 0))
+            entries.append((index + 1, "", [line.strip()], 0))
     lines = []
     for number, key, parts, _ in entries:
         value = "".join(parts).strip()

@@ -64,10 +64,11 @@ MARKER_RULES: tuple[MarkerRule, ...] = (
     _rule(Mark.CLEANUP, "deleting individual resources"),
     _rule(Mark.CLEANUP, "Removing the created Deployment object"),
     _rule(Mark.CLEANUP, "Deleting resource group"),
-    _rule(Mark.BUILD_ERRORED, "errored", r"Build '[^']+' errored"),
+    # The quote before the word keeps the pre-filter off the many healthy lines that say "finished".
+    _rule(Mark.BUILD_ERRORED, "' errored", r"Build '[^']+' errored"),
     _rule(Mark.BUILD_ERRORED, "Provisioning step had errors"),
     _rule(Mark.BUILD_ERRORED, "Cancelling build after receiving"),
-    _rule(Mark.BUILD_FINISHED, "finished", r"Build '[^']+' finished"),
+    _rule(Mark.BUILD_FINISHED, "' finished", r"Build '[^']+' finished"),
     _rule(Mark.EXPORTED, "Done exporting Packer logs"),
 )
 

@@ -78,6 +78,8 @@ class ScanResult:
     run_sub_state_phase: Phase | None = None
     # A status document's lastRunStatus.runState ("" when the input has none): a run existed.
     run_state: str = ""
+    # The template's own settings when the input is the template (buildTimeoutInMinutes as build_timeout, ...).
+    facts: dict[str, str] = field(default_factory=dict)
 
 
 class Outcome(StrEnum):

@@ -51,6 +51,29 @@ class _Utf16ToUtf8(io.RawIOBase):
         return size
 
 
+class _CrToLf(io.RawIOBase):
+    """Lines ended by a carriage return alone (old Mac style, some Windows tools) read as LF-ended lines."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "memoryview | bytearray") -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer)).replace(b"\r", b"\n")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def with_lf_endings(source: Source) -> Source:
+    """The source with CR-only line endings read as LF (carriage returns and no line feed at all)."""
+    if b"\r" not in source.head or b"\n" in source.head:
+        return source
+    stream = io.BufferedReader(_CrToLf(source.stream))
+    return Source(stream, source.head.replace(b"\r", b"\n"), source.name, source.gzip)
+
+
 def _describe(path: str) -> str:
     return "standard input" if path == "-" else path
 

@@ -1,14 +1,22 @@
 """Decide the root cause among the findings: not merely the last error."""
 
-import re
 from collections.abc import Mapping
 
+from aibcheck.catalogue.facts import derive
 from aibcheck.catalogue.model import ROLE_RANK, Role
+from aibcheck.diagnose.context import (
+    about_the_build_vm,
+    before_capture,
+    not_the_tool,
+    outside_its_step,
+    stated_phase,
+    step_at,
+)
+from aibcheck.diagnose.evidence import evidence, readable
 from aibcheck.diagnose.model import Diagnosis, Finding, Line, Outcome, ScanResult, Signal, Step, StepStatus
 from aibcheck.redact import redact
 from aibcheck.taxonomy import Category, Confidence, Phase
 
-MAX_EVIDENCE = 10
 HIGH_PRIORITY = 60
 _IN_VM_PHASES = (Phase.CUSTOMIZE, Phase.DEPROVISION, Phase.VALIDATE)
 
@@ -27,7 +35,7 @@ def _reported_late(finding: Finding, scan: ScanResult) -> Step | None:
 
     The failed step when the timeline knows one, else the last step before the cleanup.
     """
-    where = _step_at(finding.line, scan.steps)
+    where = step_at(finding.line, scan.steps)
     if where is None or where.phase is not Phase.CLEANUP or finding.signature.phase is Phase.CLEANUP:
         return None
     before = [s for s in scan.steps if s.phase is not Phase.CLEANUP and s.start_line < where.start_line]
@@ -41,6 +49,8 @@ def _survived(finding: Finding, scan: ScanResult) -> bool:
     """
     if finding.signature.counts_after_success:
         return False
+    if before_capture(finding, scan):
+        return True
     return any(_went_on_fine(s, scan) and s.contains(finding.line) for s in scan.steps)
 
 
@@ -48,11 +58,6 @@ def _went_on_fine(step: Step, scan: ScanResult) -> bool:
     if step.status is not StepStatus.OK or step.phase is Phase.CLEANUP:
         return False
     return scan.build_finished or not step.closed_by_cleanup  # a cut-off log does not say it went on fine
-
-
-def _step_at(line: int, steps: tuple[Step, ...]) -> Step | None:
-    inside = [s for s in steps if s.contains(line)]
-    return inside[-1] if inside else None
 
 
 def _rank(finding: Finding) -> tuple[int, int, int]:
@@ -88,8 +93,14 @@ def choose_root(scan: ScanResult) -> Finding | None:
     return (_explanation(root, scan) or root) if root is not None else None
 
 
+def _out_of_context(finding: Finding, scan: ScanResult) -> bool:
+    """A match the rest of the input rules out: a stage-only signature elsewhere, a first-boot failure of the
+    build's own VM, a tooling failure inside the build."""
+    return outside_its_step(finding, scan) or about_the_build_vm(finding, scan) or not_the_tool(finding, scan)
+
+
 def _choose(scan: ScanResult) -> Finding | None:
-    live = [f for f in scan.findings if not _survived(f, scan)]
+    live = [f for f in scan.findings if not (_survived(f, scan) or _out_of_context(f, scan))]
     if scan.build_finished and scan.build_errored_line is None:
         # A build that finished can still leave trouble behind: in distribution, cleanup, or a lasting warning.
         live = [
@@ -116,8 +127,11 @@ def _only_noise(root: Finding, step: Step | None) -> bool:
 def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
     if finding.phase_hint is not None:
         return finding.phase_hint
+    stated = stated_phase(finding.text) if finding.signature.phase is not Phase.FIRST_BOOT else None
+    if stated is not None:
+        return stated
     if finding.signature.phase_from_log:
-        step = _reported_late(finding, scan) or _step_at(finding.line, scan.steps) or failed_step(scan)
+        step = _reported_late(finding, scan) or step_at(finding.line, scan.steps) or failed_step(scan)
         if step is not None:
             return step.phase
         if scan.run_sub_state_phase is not None:
@@ -139,40 +153,6 @@ def _confidence(finding: Finding, step: Step | None) -> Confidence:
     if role is Role.ROOT or (role is Role.GENERIC and step is not None):
         return Confidence.MEDIUM
     return Confidence.LOW
-
-
-_PREFIX = re.compile(
-    r"^\s*(?:\[[0-9a-fA-F-]{8,}\]\s*)?(?:PACKER (?:OUT|ERR)\b\s*)?(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\s+)?"
-    r"(?:ui(?: error)?:\s*)?(?:(?:==>|-->)\s*)?(?:azure-arm:\s*)?"
-)
-
-
-def readable(text: str) -> str:
-    """A log line without the service's and Packer's prefixes ("[guid] PACKER OUT ==> azure-arm: "), redacted."""
-    stripped = _PREFIX.sub("", text.strip(), count=1)
-    return redact(stripped or text.strip())
-
-
-def _fold(lines: list[Line]) -> tuple[Line, ...]:
-    """Identical lines once, with how many there were (50 IMAGE_STATE_UNDEPLOYABLE lines say so once)."""
-    folded: dict[str, Line] = {}
-    for line in lines:
-        seen = folded.get(line.text)
-        folded[line.text] = Line(seen.number, seen.text, seen.count + 1) if seen else line
-    return tuple(sorted(folded.values(), key=lambda line: line.number))
-
-
-def _evidence(root: Finding, scan: ScanResult) -> tuple[Line, ...]:
-    related = [
-        f
-        for f in scan.findings
-        if f is not root and f.signature.category is root.signature.category and not _survived(f, scan)
-    ]
-    folded = _fold([Line(f.line, readable(f.text)) for f in sorted([root, *related], key=lambda f: f.line)])
-    # The root's own line is always shown, whatever else fits.
-    kept = [line for line in folded if line.number == root.line or line.text == readable(root.text)][:1]
-    rest = [line for line in folded if line not in kept]
-    return tuple(sorted([*kept, *rest[: MAX_EVIDENCE - len(kept)]], key=lambda line: line.number))
 
 
 def _others(root: Finding | None, scan: ScanResult) -> tuple[Signal, ...]:
@@ -214,11 +194,15 @@ def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosi
     phase = _phase_of(root, scan)
     customizer = step.name if _in_vm(step) and step is not None else None
     customizer = customizer or root.groups.get("customizer")
-    values = {**(facts or {}), **root.groups, "customizer": customizer or ""}
+    values = {**scan.facts, **(facts or {}), **root.groups, "customizer": customizer or ""}
+    values = {**_derived(root, scan, values), **values}
     signature = root.signature
+    category = signature.category
+    if phase is Phase.DISTRIBUTE and signature.distribute_category is not None:
+        category = signature.distribute_category
     return Diagnosis(
         outcome=Outcome.FAILED,
-        category=signature.category,
+        category=category,
         phase=phase,
         failed_customizer=redact(customizer) if customizer else None,
         confidence=_confidence(root, step),
@@ -227,7 +211,7 @@ def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosi
         fix=redact(signature.fix_for(values)),
         docs=signature.docs,
         signature=signature.id,
-        evidence=_evidence(root, scan),
+        evidence=evidence(root, scan, _survived),
         findings=scan.findings,
         scan=scan,
         failed_step=step,
@@ -236,6 +220,18 @@ def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosi
         others=_others(root, scan),
         timeline=scan.steps,
     )
+
+
+def _derived(root: Finding, scan: ScanResult, values: dict[str, str]) -> dict[str, str]:
+    """Facts that follow from the root's line (a code's meaning), or from any line (where the log is)."""
+    derived = derive(values, root.text)
+    if "log_url" not in derived:
+        for finding in scan.findings:
+            url = derive({}, finding.text).get("log_url") if "packerlogs" in finding.text else None
+            if url:
+                derived["log_url"] = url
+                break
+    return derived
 
 
 def _without_finding(scan: ScanResult, step: Step | None) -> Diagnosis:

@@ -40,6 +40,7 @@ def diagnose_failure(parts: Parts, progress: Progress, outcome: Outcome) -> tupl
     def saving(location: LogLocation, path: Path) -> None:  # a stop during the download still names them
         progress.note({"log-url": location.url, "log-path": str(path)})
 
+    template = None
     try:
         template = parts.service.get(parts.group, name)
         message = str(last_run.get("message", ""))
@@ -49,7 +50,7 @@ def diagnose_failure(parts: Parts, progress: Progress, outcome: Outcome) -> tupl
         say(f"could not fetch the build log: {problem}")
         say(f"template {name} kept, with its staging resources, for inspection")
         outcome = outcome.with_outputs({"log-problem": problem.splitlines()[0] if problem else "unknown"})
-        return outcome, with_template(diagnose_bytes(status, "status"), outcome.diagnosis_input)
+        return outcome, with_template(diagnose_bytes(status, "status"), template or outcome.diagnosis_input)
     outcome = outcome.with_outputs({"log-path": str(path), "log-url": location.url})
     outcome = replace(outcome, secrets=tuple(parts.logs.secrets))
     progress.outcome = outcome

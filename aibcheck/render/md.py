@@ -10,7 +10,9 @@ import re
 from aibcheck.render.safe import neutralise
 
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&:$])")
-_REFERENCE = re.compile(r"(?<![\w`])([@#][\w][\w/.-]*)")
+# @mentions, #references and e-mail addresses (a principal in an authorization error), which GitHub links even
+# when their dots are escaped.
+_REFERENCE = re.compile(r"((?<![\w`])[@#][\w][\w/.-]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 
 
 def _escape(text: str) -> str:

@@ -87,8 +87,10 @@ def test_customizer_failure_is_diagnosed_and_the_template_kept(arm: FakeArm) -> 
     arm.set_run_script(RunScript.failure())
     result = aibcheck_run(arm, "--template", str(LINUX), "--name", "broken")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "category:   customizer-failed" in result.stdout
-    assert "could not fetch the build log" in result.stdout  # no storage account in this test
+    # no storage account in this test: the run status alone names only the log, so the log is what is needed
+    assert "could not fetch the build log" in result.stdout
+    assert "category:   log-needed" in result.stdout
+    assert "aibcheck logs --template broken --resource-group rg-images | aibcheck diagnose -" in result.stdout
     assert "template broken kept" in result.stdout
     assert not _sent(arm, "DELETE")
 

@@ -47,3 +47,22 @@ def test_format_list_joins_wrapped_values() -> None:
         None,
     )
     assert lines[2] == (4, "ProvisioningErrorMessage: bad", Phase.SUBMISSION)
+
+
+def test_format_list_keeps_the_space_where_a_value_was_wrapped_at_a_word() -> None:
+    # PowerShell wraps at word boundaries (the space ends the line and is often trimmed when copied) and
+    # cuts only words longer than the line, which then fills the whole width.
+    raw = (
+        "Name                 : t1\n"
+        "LastRunStatusMessage : Failed in distributing 1 images out of total 1: Error publishing MDI to\n"
+        "                       shared image gallery:/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Com\n"
+        "                       pute/galleries/sig01. Not authorized to access the resource.\n"
+    )
+    message = format_list_lines(raw)[1][1]
+    assert "Error publishing MDI to shared image gallery:/subscriptions/" in message
+    assert "/providers/Microsoft.Compute/galleries/sig01. Not authorized" in message
+
+
+def test_format_list_keeps_trailing_spaces_that_survived() -> None:
+    raw = "Name    : t1\nMessage : Internal error \n          occurred.\nOther   : x\n"
+    assert format_list_lines(raw)[1][1] == "Message: Internal error occurred."
