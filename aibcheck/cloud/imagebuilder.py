@@ -16,6 +16,7 @@ from azure.mgmt.imagebuilder import ImageBuilderClient
 
 from aibcheck.driver.ports import ProvisioningFailed, TransientServiceError
 from aibcheck.errors import AzureAccessError
+from aibcheck.i18n import t
 
 
 @dataclass
@@ -36,12 +37,12 @@ def _access_error(exc: Exception) -> AzureAccessError:
     detail = getattr(getattr(exc, "error", None), "message", None) or str(exc).splitlines()[0]
     if status == 403:
         return AzureAccessError(
-            f"Azure refused the request (403): {detail}",
-            "the identity aibcheck runs as needs a role on the template's resource group, e.g. Contributor",
+            t("azure.refused", detail=detail),
+            t("azure.refused.hint"),
         )
     return AzureAccessError(
-        f"cannot authenticate to Azure: {detail}",
-        "sign in (azure/login, az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and a secret or federated token",
+        t("azure.no-auth", detail=detail),
+        t("azure.no-auth.hint"),
     )
 
 

@@ -13,6 +13,7 @@ from azure.mgmt.imagebuilder import ImageBuilderClient
 
 from aibcheck.cloud.imagebuilder import RequestCounter
 from aibcheck.errors import AzureAccessError
+from aibcheck.i18n import t
 from aibcheck.preflight.model import quote as quoted
 from aibcheck.preflight.ports import ReadRefused
 
@@ -72,19 +73,19 @@ class ArmSubscription:
             response = self._client.send_request(HttpRequest("GET", url, params=params))
         except ClientAuthenticationError as exc:
             raise AzureAccessError(
-                f"cannot authenticate to Azure: {str(exc).splitlines()[0]}", "sign in, or run preflight with --offline"
+                t("azure.no-auth", detail=str(exc).splitlines()[0]), t("preflight.no-auth.hint")
             ) from exc
         except (ServiceRequestError, ServiceResponseError) as exc:
             raise AzureAccessError(
-                f"cannot reach Azure at {self.endpoint}: {str(exc).splitlines()[0]}",
-                "check the network, or run preflight with --offline",
+                t("preflight.unreachable", endpoint=self.endpoint, detail=str(exc).splitlines()[0]),
+                t("preflight.unreachable.hint"),
             ) from exc
         if response.status_code == 404:
             return None
         if response.status_code == 401:
             raise AzureAccessError(
-                f"Azure did not accept the credential (401): {_error(response)}",
-                "sign in again, or run preflight with --offline",
+                t("preflight.401", detail=_error(response)),
+                t("preflight.401.hint"),
             )
         if response.status_code >= 300:
             raise ReadRefused(f"HTTP {response.status_code} {_error(response)}")

@@ -11,6 +11,7 @@ from aibcheck.driver.deadline import Guard, Stopped, make_deadline
 from aibcheck.driver.run import Driver, Outcome, write_line
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import ExitCode
+from aibcheck.i18n import t
 from aibcheck.render.context import BuildContext
 from aibcheck.render.md import code, inline
 from aibcheck.settings import Settings
@@ -35,7 +36,7 @@ def run_build(settings: Settings, platform: Platform, name: str, body: dict[str,
     )
     guard = Guard(deadline)
     guard.install()
-    write_line(f"deadline: {guard.deadline.describe()}")
+    write_line(t("build.deadline", deadline=guard.deadline.describe()))
     credential = make_credential(env)
     service = ImageBuilder(credential, settings.subscription, settings.endpoint, settings.poll_seconds)
     driver = Driver(settings, service, write_line, _live_log_factory(settings, credential, platform), guard=guard)
@@ -47,11 +48,11 @@ def run_build(settings: Settings, platform: Platform, name: str, body: dict[str,
         return _stopped(settings, platform, name, driver, stopped)
     except AzureError as exc:
         raise AzureAccessError(
-            f"Azure request failed while handling template {name}: {str(exc).splitlines()[0]}",
-            f"check the build's state with: az image builder show -g {settings.resource_group} -n {name}",
+            t("build.azure-failed", name=name, error=str(exc).splitlines()[0]),
+            t("build.azure-failed.hint", group=settings.resource_group, name=name),
         ) from exc
     finally:
-        write_line(f"aibcheck made {service.counter.count} ARM requests")
+        write_line(t("build.arm-requests", count=service.counter.count))
     _finish(settings, platform, name, outcome, diagnosis)
     return int(outcome.exit_code)
 
@@ -109,15 +110,11 @@ def _stopped(settings: Settings, platform: Platform, name: str, driver: Driver, 
         f"--subscription {settings.subscription}"
         + (f" --arm-endpoint {settings.endpoint}" if settings.sources.get("arm_endpoint") else "")
     )
-    lines = [
-        f"aibcheck stopped: {stopped.reason}.",
-        f"The image build {'is being cancelled' if cancel else 'goes on in Azure'}: template "
-        f"{outputs.get('template-id', name)}, staging resource group {outputs.get('staging-resource-group') or '-'}"
-        + (f", log {log}" if log else "")
-        + ".",
-    ]
+    where = {"template": outputs.get("template-id", name), "group": outputs.get("staging-resource-group") or "-"}
+    where["log"] = t("build.stopped.log", url=log) if log else ""
+    lines = [t("build.stopped", reason=stopped.reason), t("build.cancelling" if cancel else "build.goes-on", **where)]
     if not cancel and started:
-        lines.append(f"Pick it up later with: {attach}")
+        lines.append(t("build.attach-later", command=attach))
     for line in lines:
         write_line(line)
     headline = [f"### ⏸️ aibcheck: {inline(lines[0])}", *[f"\n{inline(line)}" for line in lines[1:]]]
@@ -132,7 +129,7 @@ def _stopped(settings: Settings, platform: Platform, name: str, driver: Driver, 
             settings.summary_file,
         )
     if cancel and started:
-        write_line(f"cancelling the image build of template {name}")
+        write_line(t("build.cancelling-now", name=name))
         driver.service.cancel(settings.resource_group, name)
         if stopped.signal_number is None:  # at the deadline there is time left: see it accepted, read the log
             diagnosis = _diagnose_cancelled(settings, name, driver, platform, outputs)
@@ -168,7 +165,7 @@ def _diagnose_cancelled(
     while time.monotonic() - waited < min(60.0, settings.margin_minutes * 30):
         status = status_of(driver.service.get(settings.resource_group, name))
         if status is None or status.state.lower() in ("canceling", "canceled", "failed", "succeeded"):
-            write_line(f"the service reports the build as {status.state if status else 'gone'}")
+            write_line(t("build.service-reports", state=status.state if status else t("build.gone")))
             break
         time.sleep(max(settings.poll_seconds, 0.05))
     try:
@@ -178,21 +175,21 @@ def _diagnose_cancelled(
             store, template, "", log_directory(settings, platform), write_line
         )
     except (LogUnavailable, AzureError) as exc:
-        write_line(f"could not fetch the partial build log: {exc.render() if isinstance(exc, LogUnavailable) else exc}")
+        write_line(t("build.partial-log-failed", error=exc.render() if isinstance(exc, LogUnavailable) else exc))
         return None
     timeout = next(s for s in catalogue() if s.category is Category.PIPELINE_TIMEOUT)
     running = diagnosis.failed_step
-    step = f" while {running.name} was running" if running is not None else ""
+    step = t("build.while-running", name=running.name) if running is not None else ""
     diagnosis = replace(
         diagnosis,
         category=Category.PIPELINE_TIMEOUT,
-        title=f"Cancelled at the job's deadline{step}",
+        title=t("build.cancelled-at-deadline") + step,
         cause=timeout.cause,
         fix=timeout.fix,
         docs=timeout.docs,
         signature=timeout.id,
     )
-    write_line(f"partial log saved to {path}")
+    write_line(t("build.partial-log-saved", path=path))
     outputs.update(
         {
             "category": diagnosis.category.value,
@@ -208,7 +205,7 @@ def _diagnose_cancelled(
 
 def _success_headline(name: str, outputs: Mapping[str, str]) -> list[str]:
     rows = [f"| {key} | {code(value)} |" for key, value in outputs.items() if value and key != "run-outputs"]
-    return [f"### ✅ aibcheck: template {inline(name)} built", "", "| output | value |", "|---|---|", *rows]
+    return [t("build.succeeded", name=inline(name)), "", t("build.outputs.header"), "|---|---|", *rows]
 
 
 def _live_log_factory(settings: Settings, credential: Any, platform: Platform) -> Any:
@@ -258,17 +255,17 @@ def _diagnose_failure(
             store, template, str(last_run.get("message", "")), log_directory(settings, platform), write_line
         )
     except (LogUnavailable, AzureError) as exc:
-        problem = exc.render().removeprefix("aibcheck: error: ") if isinstance(exc, LogUnavailable) else str(exc)
-        write_line(f"could not fetch the build log: {problem}")
-        write_line(f"template {name} kept, with its staging resources, for inspection")
+        problem = exc.render().removeprefix(t("error.prefix")) if isinstance(exc, LogUnavailable) else str(exc)
+        write_line(t("build.log-failed", problem=problem))
+        write_line(t("build.kept-with-staging", name=name))
         outcome.outputs["log-problem"] = problem.splitlines()[0] if problem else "unknown"
         return with_template(diagnose_bytes(status, "status"), template_body)
     template_body = template or template_body
     outcome.outputs.update({"log-path": str(path), "log-url": location.url})
     outcome.secrets.extend(store.secrets)
     if settings.delete == "always":
-        write_line(f"deleting template {name} (--delete always; its log is saved)")
+        write_line(t("build.deleting-always", name=name))
         service.delete(settings.resource_group, name)
     else:
-        write_line(f"template {name} kept for inspection (delete: {settings.delete})")
+        write_line(t("build.kept", name=name, policy=settings.delete))
     return with_template(diagnosis, template_body)

@@ -15,6 +15,7 @@ from aibcheck.driver.deadline import Guard
 from aibcheck.driver.ports import ImageBuilderPort, ProvisioningFailed
 from aibcheck.driver.watch import RunStatus, WatchOptions, status_of, watch
 from aibcheck.errors import ExitCode, InputError, TemplateConflict
+from aibcheck.i18n import t
 from aibcheck.settings import Settings
 from aibcheck.template.changes import add_keep_alive, add_tags
 from aibcheck.template.load import load_template
@@ -45,13 +46,13 @@ def prepare(settings: Settings, platform: Platform, say: Callable[[str], None]) 
     if settings.location:
         body["location"] = settings.location
     if not body.get("location"):
-        raise InputError(f"template {template} has no location", "pass --location (e.g. westeurope)")
+        raise InputError(t("run.no-location", template=template), t("run.no-location.hint"))
     properties = body.get("properties") or {}
     missing = [key for key in ("source", "distribute") if not properties.get(key)]
     if missing:
         raise InputError(
-            f"template {template} has no properties.{' or properties.'.join(missing)}",
-            "an image template needs a source image and at least one distribution target",
+            t("run.missing", template=template, fields=t("run.missing.or").join(f"properties.{m}" for m in missing)),
+            t("run.missing.hint"),
         )
     if settings.keep_alive_minutes:
         body, notes = add_keep_alive(body, settings.keep_alive_minutes)
@@ -63,7 +64,7 @@ def prepare(settings: Settings, platform: Platform, say: Callable[[str], None]) 
     if settings.if_exists == "unique":
         name = f"{name}-{unique_suffix(platform.run_id(), body)}"
     if not NAME_PATTERN.match(name):
-        raise InputError(f"template name {name!r} is not valid", "use 1-64 letters, digits, '-', '_' or '.'")
+        raise InputError(t("run.bad-name", name=repr(name)), t("run.bad-name.hint"))
     return name, body
 
 
@@ -120,10 +121,10 @@ class Driver:
         template = self.service.get(self.group, name)
         if template is None:
             raise InputError(
-                f"no template {name} in resource group {self.group}", "check --template and --resource-group"
+                t("run.no-template", name=name, group=self.group), t("run.no-template.hint")
             )
         if status_of(template) is None:
-            raise InputError(f"template {name} has never run", "start it with aibcheck run, or az image builder run")
+            raise InputError(t("run.never-ran", name=name), t("run.never-ran.hint"))
         outputs = {
             "template-id": str(template.get("id") or template_id(self.settings, name)),
             "template-name": name,
@@ -184,12 +185,10 @@ class Driver:
         running = status is not None and not status.terminal
         if self.settings.if_exists != "replace":
             raise TemplateConflict(
-                f"a template named {name} already exists in {self.group}"
-                + (f" and is {status.state if status else ''}" if running else "")
-                + "; the service does not update templates",
-                "choose --if-exists replace (wait for its run, delete, recreate) or --if-exists unique "
-                "(a new name per pipeline run), or delete it: "
-                f"az image builder delete -g {self.group} -n {name}",
+                t("run.exists", name=name, group=self.group)
+                + (t("run.exists.state", state=status.state if status else "") if running else "")
+                + t("run.exists.no-update"),
+                t("run.exists.hint", group=self.group, name=name),
             )
         if running:
             self.say(f"template {name} has a run in progress ({status.state if status else ''}); waiting for it to end")

@@ -12,6 +12,7 @@ from aibcheck.diagnose import Diagnosis
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import InputError, LogUnavailable
 from aibcheck.files import create_new, create_unique
+from aibcheck.i18n import t
 from aibcheck.logs.fetch import diagnose_chunks, save_and_diagnose
 from aibcheck.logs.location import VALIDATION_LOG, LogLocation, from_message
 from aibcheck.settings import Settings
@@ -33,7 +34,7 @@ def log_directory(settings: Settings, platform: Platform) -> Path:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the log folder {folder}: {exc.strerror}", "choose another --log-dir") from exc
+        raise InputError(t("logs.folder", folder=folder, reason=exc.strerror), t("logs.folder.hint")) from exc
     return folder
 
 
@@ -143,7 +144,7 @@ def logs_command(settings: Settings, platform: Platform, service: Any, store: An
     name, group = settings.template_name or "", settings.resource_group
     template = service.get(group, name)
     if template is None:
-        raise LogUnavailable(f"no template {name} in resource group {group}")
+        raise LogUnavailable(t("run.no-template", name=name, group=group))
     status = status_of(template)
     run = None if settings.run_id in ("", "latest") else settings.run_id
     location = store.locate(from_message(status.message if status else ""), find_staging_group(store, template), run)
@@ -170,6 +171,6 @@ def create_new_or_fail(path: str) -> BinaryIO:
     try:
         return create_new(Path(path))
     except FileExistsError:
-        raise InputError(f"{path} exists", "choose a new file name for -o, or delete the old one") from None
+        raise InputError(t("logs.exists", path=path), t("logs.exists.hint")) from None
     except OSError as exc:
-        raise InputError(f"cannot create {path}: {exc.strerror}", "choose a writable path for -o") from exc
+        raise InputError(t("logs.cannot-create", path=path, reason=exc.strerror), t("logs.cannot-create.hint")) from exc

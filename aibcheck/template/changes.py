@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 
 KEEP_ALIVE_MARKER = "AIBCHECK-KEEP-ALIVE"
 KEEP_ALIVE_NAME = "aibcheck-keep-alive"
@@ -44,10 +45,13 @@ def add_keep_alive(resource: Mapping[str, Any], minutes: int) -> tuple[dict[str,
     if (before or DEFAULT_BUILD_TIMEOUT) + minutes > MAX_BUILD_TIMEOUT:
         room = MAX_BUILD_TIMEOUT - (before or DEFAULT_BUILD_TIMEOUT)
         raise InputError(
-            f"a keep-alive of {minutes} minutes does not fit: buildTimeoutInMinutes "
-            f"({before or f'the default {DEFAULT_BUILD_TIMEOUT}'}) plus the keep-alive would pass the service's "
-            f"maximum of {MAX_BUILD_TIMEOUT}",
-            f"use --keep-alive-minutes {max(room, 0)} or less, or lower buildTimeoutInMinutes",
+            t(
+                "template.keep-alive",
+                minutes=minutes,
+                before=before or t("template.keep-alive.default", minutes=DEFAULT_BUILD_TIMEOUT),
+                maximum=MAX_BUILD_TIMEOUT,
+            ),
+            t("template.keep-alive.hint", room=max(room, 0)),
             input_name="keep-alive-minutes",
         )
     properties["customize"] = [*properties.get("customize", []), customizer]
