@@ -11,7 +11,7 @@ from datetime import datetime
 from aibcheck.diagnose.model import Diagnosis, Outcome, Step
 from aibcheck.i18n import t
 from aibcheck.render.context import BuildContext
-from aibcheck.render.md import cell, code, fence, inline, link
+from aibcheck.render.md import cell, code, fence, inline, link, prose
 from aibcheck.render.timeline import bar, clock, duration
 
 _ICON = {"ok": "✅", "failed": "❌", "running": "⏳"}
@@ -27,8 +27,8 @@ def _verdict(diagnosis: Diagnosis) -> list[str]:
     if diagnosis.failed_customizer:
         facts.append(t("md.customizer", value=code(diagnosis.failed_customizer)))
     facts.append(t("md.confidence", value=t(f"confidence.{diagnosis.confidence.value}")))
-    out = [_headline(diagnosis), "", " · ".join(facts), "", t("md.cause", text=inline(diagnosis.cause))]
-    out += ["", t("md.fix", text=inline(diagnosis.fix))]
+    out = [_headline(diagnosis), "", " · ".join(facts), "", t("md.cause", text=prose(diagnosis.cause))]
+    out += ["", t("md.fix", text=prose(diagnosis.fix))]
     if diagnosis.docs:
         out += ["", t("md.docs", links=" · ".join(link(url, url) for url in diagnosis.docs))]
     return out
