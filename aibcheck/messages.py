@@ -237,7 +237,7 @@ MESSAGES |= {
     "option.resource_group": ("resource group", "资源组"),
     "accepts.choice": ("one of {choices}", "以下之一：{choices}"),
     "accepts.bool": ("true or false", " true 或 false"),
-    "accepts.url": ("an https:// URL", " https:// URL"),
+    "accepts.url": ("an https:// URL", "以 https:// 开头的 URL"),
     "accepts.int": ("a whole number", "整数"),
     "accepts.float": ("a number", "数字"),
     "accepts.minimum": ("at least {value}", "不小于 {value}"),

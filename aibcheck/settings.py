@@ -147,7 +147,7 @@ OPTIONS: tuple[Option, ...] = (
        default="report", choices=("report", "cancel-build"), input="on-cancel"),
     _o("lang", "--lang", "AIBCHECK_LANG", "choice", ALL,
        "the language of every text aibcheck prints: en or zh-CN (default: the pipeline's culture where it has "
-       "one, else en); JSON keys and slugs stay English", choices=("en", "zh-cn")),
+       "one, else en); JSON keys and slugs stay English", choices=("en", "zh-CN"), input="lang"),
     # logs
     _o("run_id", "--run", None, "text", ("logs",), "latest (default), or the run id (the log's folder name)",
        default="latest"),
@@ -225,7 +225,7 @@ def _convert(option: Option, raw: str, where: str) -> Any:
         input_name=option.input if from_env else None,
     )
     if option.kind == "choice":
-        matched = [choice for choice in option.choices if choice == value.lower()]
+        matched = [choice for choice in option.choices if choice.lower() == value.lower()]
         if not matched:
             raise wrong
         return matched[0]
