@@ -33,6 +33,13 @@ def test_every_message_has_both_texts_with_the_same_placeholders(key: str) -> No
     assert not CJK.search(english), f"{key}: the English text has Chinese in it"
 
 
+def test_the_table_is_one_table_without_a_key_twice() -> None:
+    from aibcheck.messages import errors, preflight, report, run
+
+    parts = (report.MESSAGES, errors.MESSAGES, run.MESSAGES, preflight.MESSAGES)
+    assert sum(len(part) for part in parts) == len(MESSAGES), "a key is defined in two modules"
+
+
 def _calls() -> tuple[set[str], set[str], set[str]]:
     """The keys code passes to t() literally, the prefixes of t(f"prefix.{...}"), and every string constant."""
     keys: set[str] = set()
