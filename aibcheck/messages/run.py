@@ -82,4 +82,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请选择 --if-exists replace（等待其运行结束、删除后重新创建）或 --if-exists "
         "unique（每次管道运行使用新名称），或者删除它：az image builder delete -g {group} -n {name}",
     ),
+    "job-start.unreadable.azdo": ("the Azure DevOps API could not be read ({error})", "无法读取 Azure DevOps API（{error}）"),
+    "job-start.unreadable.github": ("GitHub's API could not be read ({error})", "无法读取 GitHub API（{error}）"),
+    "job-start.no-token": ("no {token} to read the job's start", "没有可用于读取作业开始时间的 {token}"),
+    "job-start.http": (
+        "{platform} did not give the job's start (HTTP {status}{hint})",
+        "{platform} 没有提供作业的开始时间（HTTP {status}{hint}）",
+    ),
+    "job-start.actions-read": ("; it needs actions: read", "；需要 actions: read 权限"),
+    "job-start.unnamed": ("{platform} did not name this job", "{platform} 没有给出此作业"),
+    "job-start.reported": ("the job's start reported by {platform}", " {platform} 报告的作业开始时间"),
+    "job-start.no-pipeline": ("no pipeline", "不在管道中"),
 }
