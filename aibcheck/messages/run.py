@@ -82,7 +82,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请选择 --if-exists replace（等待其运行结束、删除后重新创建）或 --if-exists "
         "unique（每次管道运行使用新名称），或者删除它：az image builder delete -g {group} -n {name}",
     ),
-    "job-start.unreadable.azdo": ("the Azure DevOps API could not be read ({error})", "无法读取 Azure DevOps API（{error}）"),
+    "job-start.unreadable.azdo": (
+        "the Azure DevOps API could not be read ({error})",
+        "无法读取 Azure DevOps API（{error}）",
+    ),
     "job-start.unreadable.github": ("GitHub's API could not be read ({error})", "无法读取 GitHub API（{error}）"),
     "job-start.no-token": ("no {token} to read the job's start", "没有可用于读取作业开始时间的 {token}"),
     "job-start.http": (
