@@ -57,7 +57,7 @@ def prepare(settings: Settings, platform: Platform, say: Callable[[str], None]) 
     if settings.keep_alive_minutes:
         body, notes = add_keep_alive(body, settings.keep_alive_minutes)
         for note in notes:
-            say(f"keep-alive: {note}")
+            say(t("progress.keep-alive", note=note))
     tags = {k: v[:256] for k, v in platform.ci_tags().items() if v}
     body = add_tags(body, {**tags, **settings.tags})
     name = settings.template_name or loaded.name or Path(template).stem
@@ -97,23 +97,23 @@ class Driver:
         self._make_room(name)
         self._warn_if_too_long(body)
         self.progress.update({"template-name": name, "template-id": template_id(self.settings, name)})
-        self.say(f"submitting template {name} to resource group {self.group} ({body['location']})")
+        self.say(t("progress.submitting", name=name, group=self.group, location=body["location"]))
         try:
             template = self.service.create(self.group, name, body)
         except ProvisioningFailed as failed:
-            self.say("the service refused the template at submission (there is no build log for this)")
+            self.say(t("progress.refused"))
             if self.settings.delete != "never":
-                self._delete(name, "it failed to provision and would block the next submission")
+                self._delete(name, t("progress.delete.failed"))
             return Outcome(ExitCode.FAILURE, {"run-state": "SubmissionFailed"}, failed.template)
         outputs = {
             "template-id": str(template.get("id") or template_id(self.settings, name)),
             "template-name": name,
             "staging-resource-group": str(template.get("properties", {}).get("exactStagingResourceGroup") or ""),
         }
-        self.say(f"provisioned; staging resource group {outputs['staging-resource-group'] or '(not reported)'}")
+        self.say(t("progress.provisioned", group=outputs["staging-resource-group"] or t("progress.not-reported")))
         self.progress.update(outputs)
         self.service.run(self.group, name)
-        self.say("run started; watching lastRunStatus")
+        self.say(t("progress.run-started"))
         return self._follow(name, outputs)
 
     def attach(self, name: str) -> Outcome:
@@ -131,7 +131,7 @@ class Driver:
             "staging-resource-group": str(template.get("properties", {}).get("exactStagingResourceGroup") or ""),
         }
         self.progress.update(outputs)
-        self.say(f"attached to template {name}; watching lastRunStatus")
+        self.say(t("progress.attached", name=name))
         return self._follow(name, outputs)
 
     def _follow(self, name: str, outputs: dict[str, str]) -> Outcome:
@@ -145,7 +145,7 @@ class Driver:
         if status.succeeded:
             outputs.update(self._run_outputs(name))
             if self.settings.delete in ("on-success", "always"):
-                self._delete(name, "the build succeeded")
+                self._delete(name, t("progress.delete.succeeded"))
             return Outcome(ExitCode.OK, outputs)
         return Outcome(ExitCode.FAILURE, outputs, {"properties": {"lastRunStatus": _last_run(status)}})
 
@@ -170,12 +170,8 @@ class Driver:
         build = int((body.get("properties") or {}).get("buildTimeoutInMinutes") or 240)
         queueing = 10  # minutes the service commonly takes before and after the build itself
         if (build + queueing) * 60 > left:
-            self.say(
-                f"warning: buildTimeoutInMinutes ({build}) plus about {queueing} minutes of queueing may not fit in "
-                f"the {left / 60:.0f} minutes left before the job's deadline ({self.guard.deadline.describe()}); "  # type: ignore[union-attr]
-                "use a self-hosted agent, a longer job timeout, --on-deadline detach with a later aibcheck attach, "
-                "or fewer customizations"
-            )
+            deadline = self.guard.deadline.describe()  # type: ignore[union-attr]
+            self.say(t("progress.too-long", build=build, queueing=queueing, left=f"{left / 60:.0f}", deadline=deadline))
 
     def _make_room(self, name: str) -> None:
         existing = self.service.get(self.group, name)
@@ -191,21 +187,20 @@ class Driver:
                 t("run.exists.hint", group=self.group, name=name),
             )
         if running:
-            self.say(f"template {name} has a run in progress ({status.state if status else ''}); waiting for it to end")
+            self.say(t("progress.run-in-progress", name=name, state=status.state if status else ""))
             self._watch(name)
         self._delete(name, "--if-exists replace")
 
     def _delete(self, name: str, why: str) -> None:
-        self.say(f"deleting template {name} ({why})")
+        self.say(t("progress.deleting", name=name, why=why))
         self.service.delete(self.group, name)
 
     def _run_outputs(self, name: str) -> dict[str, str]:
         outputs = self.service.run_outputs(self.group, name)
         for output in outputs:
             properties = output.get("properties", {})
-            self.say(
-                f"run output {output.get('name')}: {properties.get('artifactId') or properties.get('artifactUri')}"
-            )
+            artifact = properties.get("artifactId") or properties.get("artifactUri")
+            self.say(t("progress.run-output", name=output.get("name"), artifact=artifact))
         first = outputs[0].get("properties", {}) if outputs else {}
         return {
             "image-id": str(first.get("artifactId") or ""),

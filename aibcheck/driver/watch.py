@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aibcheck.driver.ports import TransientServiceError
+from aibcheck.i18n import t
 
 TERMINAL = ("succeeded", "partiallysucceeded", "failed", "canceled")
 # The service sometimes reports a generic internal error for a build that is in fact still running.
@@ -85,10 +86,7 @@ def watch(
             unreadable_since = now if unreadable_since is None else unreadable_since
             if now - unreadable_since >= options.unreadable_seconds:
                 raise
-            say(
-                f"[{elapsed(now - started)}] reading the status failed ({exc}); the build goes on, "
-                "aibcheck keeps watching"
-            )
+            say(t("progress.unreadable", elapsed=elapsed(now - started), error=exc))
             last_said = now
             sleep(options.poll_seconds)
             continue
@@ -101,10 +99,8 @@ def watch(
                 and doubted + 1 < (options.transient_tolerance)
             ):
                 doubted += 1
-                say(
-                    f"[{elapsed(now - started)}] the service reports an internal error; a build often goes on "
-                    f"after one, so aibcheck keeps watching ({doubted}/{options.transient_tolerance - 1})"
-                )
+                tolerated = options.transient_tolerance - 1
+                say(t("progress.internal-error", elapsed=elapsed(now - started), count=doubted, tolerated=tolerated))
                 last_said = now
                 sleep(options.poll_seconds)
                 continue
@@ -119,7 +115,7 @@ def watch(
             )
             last_said = now
         elif now - last_said >= options.heartbeat_seconds:
-            where = f"{last_seen[0]} · {last_seen[1] or '-'}" if last_seen else "waiting for the run to start"
-            say(f"[{elapsed(now - started)}] still {where}")
+            where = f"{last_seen[0]} · {last_seen[1] or '-'}" if last_seen else t("progress.waiting-for-run")
+            say(t("progress.still", elapsed=elapsed(now - started), where=where))
             last_said = now
         sleep(options.interval(now - last_change))

@@ -54,9 +54,9 @@ def fetch_and_diagnose(
     """Find the failed run's log, save it under folder and diagnose it in one pass."""
     location = store.locate(from_message(message), find_staging_group(store, template))
     early = early_verdict(store, location)
-    say(f"early verdict from the end of the log: {early.title} ({early.category.value}, {early.phase.value})")
+    say(t("progress.early-verdict", title=early.title, category=early.category.value, phase=early.phase.value))
     path, sink = create_unique(folder, f"customization-{location.run or 'latest'}", ".log")
-    say(f"fetching the whole build log {location.url} to {path}")
+    say(t("progress.fetching", url=location.url, path=path))
     diagnosis = save_and_diagnose(store.chunks(location), sink, str(path))
     if _has_validators(template) and location.run:
         diagnosis = _with_validation(store, location, folder, diagnosis, say)
@@ -79,11 +79,11 @@ def _with_validation(
     try:
         checked = save_and_diagnose(store.chunks(validation), sink, str(path))
     except LogUnavailable as exc:
-        say(f"no validation log: {exc.message}")
+        say(t("progress.no-validation-log", reason=exc.message))
         if path.exists() and not path.stat().st_size:
             path.unlink()
         return diagnosis
-    say(f"validation log saved to {path}")
+    say(t("progress.validation-log", path=path))
     if diagnosis.category is Category.UNKNOWN and checked.category is not Category.UNKNOWN:
         return checked
     return diagnosis

@@ -10,6 +10,7 @@ from typing import Any
 
 from aibcheck.ci.platform import Platform
 from aibcheck.errors import LogUnavailable
+from aibcheck.i18n import t
 from aibcheck.logs.location import BLOB_READER, LogLocation
 from aibcheck.render.safe import neutralise
 from aibcheck.template.changes import KEEP_ALIVE_MARKER
@@ -49,7 +50,7 @@ class LiveLog:
         try:
             if self.location is None:
                 self.location = self._locate()
-                self.say(f"live log: following {self.location.url}")
+                self.say(t("progress.live.following", url=self.location.url))
             size = self.store.size(self.location)
             if size > self.offset:
                 for chunk in self.store.chunks(self.location, self.offset, size - self.offset):
@@ -63,7 +64,7 @@ class LiveLog:
 
     def _stop(self, why: str) -> None:
         self._disabled = True
-        self.say(f"live log: stopped ({neutralise(why)[:300]})")
+        self.say(t("progress.live.stopped", why=neutralise(why)[:300]))
 
     def _take(self, chunk: bytes) -> None:
         data = self._partial + chunk
@@ -105,11 +106,11 @@ class LiveLog:
 
     def _keep_alive(self) -> None:
         self._close()
-        self.say("keep-alive: the build VM is paused for inspection. Look at:")
-        self.say(f"  staging resource group: {self.staging_group or '(not reported)'}")
-        self.say(f"  build VM: {self._vm_name or '(see the staging resource group)'}")
+        self.say(t("progress.live.paused"))
+        self.say(t("progress.live.group", group=self.staging_group or t("progress.not-reported")))
+        self.say(t("progress.live.vm", vm=self._vm_name or t("progress.live.see-group")))
         if self.location is not None:
-            self.say(f"  build log: {self.location.url}")
+            self.say(t("progress.live.log", url=self.location.url))
 
     def close(self) -> None:
         if self._partial:

@@ -96,4 +96,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job-start.unnamed": ("{platform} did not name this job", "{platform} 没有给出此作业"),
     "job-start.reported": ("the job's start reported by {platform}", " {platform} 报告的作业开始时间"),
     "job-start.no-pipeline": ("no pipeline", "不在管道中"),
+    "progress.keep-alive": ("keep-alive: {note}", "保活：{note}"),
+    "progress.submitting": (
+        "submitting template {name} to resource group {group} ({location})",
+        "正在将模板 {name} 提交到资源组 {group}（{location}）",
+    ),
+    "progress.refused": (
+        "the service refused the template at submission (there is no build log for this)",
+        "服务在提交时拒绝了该模板（因此没有生成日志）",
+    ),
+    "progress.delete.failed": (
+        "it failed to provision and would block the next submission",
+        "它预配失败，会阻碍下一次提交",
+    ),
+    "progress.provisioned": ("provisioned; staging resource group {group}", "已预配；暂存资源组 {group}"),
+    "progress.not-reported": ("(not reported)", "（未报告）"),
+    "progress.run-started": ("run started; watching lastRunStatus", "运行已开始；正在监视 lastRunStatus"),
+    "progress.attached": (
+        "attached to template {name}; watching lastRunStatus",
+        "已接续模板 {name}；正在监视 lastRunStatus",
+    ),
+    "progress.delete.succeeded": ("the build succeeded", "生成已成功"),
+    "progress.too-long": (
+        "warning: buildTimeoutInMinutes ({build}) plus about {queueing} minutes of queueing may not fit in the "
+        "{left} minutes left before the job's deadline ({deadline}); use a self-hosted agent, a longer job timeout, "
+        "--on-deadline detach with a later aibcheck attach, or fewer customizations",
+        "警告：buildTimeoutInMinutes（{build}）加上约 {queueing} 分钟的排队时间，可能超出作业截止时间前剩余的 {left} "
+        "分钟（{deadline}）；请使用自托管代理、更长的作业超时、--on-deadline detach 并在之后运行 aibcheck attach，"
+        "或者减少自定义",
+    ),
+    "progress.run-in-progress": (
+        "template {name} has a run in progress ({state}); waiting for it to end",
+        "模板 {name} 有一个正在进行的运行（{state}）；正在等待它结束",
+    ),
+    "progress.deleting": ("deleting template {name} ({why})", "正在删除模板 {name}（{why}）"),
+    "progress.run-output": ("run output {name}: {artifact}", "运行输出 {name}：{artifact}"),
+    "progress.unreadable": (
+        "[{elapsed}] reading the status failed ({error}); the build goes on, aibcheck keeps watching",
+        "[{elapsed}] 读取状态失败（{error}）；生成仍在继续，aibcheck 会继续监视",
+    ),
+    "progress.internal-error": (
+        "[{elapsed}] the service reports an internal error; a build often goes on after one, so aibcheck keeps "
+        "watching ({count}/{tolerated})",
+        "[{elapsed}] 服务报告了内部错误；出现这种错误后生成往往仍会继续，因此 aibcheck "
+        "会继续监视（{count}/{tolerated}）",
+    ),
+    "progress.waiting-for-run": ("waiting for the run to start", "正在等待运行开始"),
+    "progress.still": ("[{elapsed}] still {where}", "[{elapsed}] 状态未变：{where}"),
+    "progress.early-verdict": (
+        "early verdict from the end of the log: {title} ({category}, {phase})",
+        "根据日志末尾得出的初步结论：{title}（{category}，{phase}）",
+    ),
+    "progress.fetching": (
+        "fetching the whole build log {url} to {path}",
+        "正在获取完整的生成日志 {url}，保存到 {path}",
+    ),
+    "progress.no-validation-log": ("no validation log: {reason}", "没有验证日志：{reason}"),
+    "progress.validation-log": ("validation log saved to {path}", "验证日志已保存到 {path}"),
+    "progress.live.following": ("live log: following {url}", "实时日志：正在跟踪 {url}"),
+    "progress.live.stopped": ("live log: stopped ({why})", "实时日志：已停止（{why}）"),
+    "progress.live.paused": (
+        "keep-alive: the build VM is paused for inspection. Look at:",
+        "保活：生成 VM 已暂停，以便检查。请查看：",
+    ),
+    "progress.live.group": ("  staging resource group: {group}", "  暂存资源组：{group}"),
+    "progress.live.vm": ("  build VM: {vm}", "  生成 VM：{vm}"),
+    "progress.live.see-group": ("(see the staging resource group)", "（请在暂存资源组中查看）"),
+    "progress.live.log": ("  build log: {url}", "  生成日志：{url}"),
+    "progress.keep-alive.added": (
+        "added a {type} customizer '{name}' that sleeps {minutes} minutes at the end",
+        "已添加一个 {type} 定制器“{name}”，在最后休眠 {minutes} 分钟",
+    ),
+    "progress.keep-alive.raised": (
+        "raised buildTimeoutInMinutes from {before} to {after}",
+        "已将 buildTimeoutInMinutes 从 {before} 调高到 {after}",
+    ),
+    "progress.keep-alive.maximum": (" (the service's maximum)", "（服务允许的最大值）"),
 }

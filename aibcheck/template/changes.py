@@ -57,10 +57,11 @@ def add_keep_alive(resource: Mapping[str, Any], minutes: int) -> tuple[dict[str,
     properties["customize"] = [*properties.get("customize", []), customizer]
     after = (before or DEFAULT_BUILD_TIMEOUT) + minutes
     properties["buildTimeoutInMinutes"] = after
+    was = before or t("template.keep-alive.default", minutes=DEFAULT_BUILD_TIMEOUT)
     notes = [
-        f"added a {customizer['type']} customizer '{KEEP_ALIVE_NAME}' that sleeps {minutes} minutes at the end",
-        f"raised buildTimeoutInMinutes from {before or f'the default {DEFAULT_BUILD_TIMEOUT}'} to {after}"
-        + (" (the service's maximum)" if after == MAX_BUILD_TIMEOUT else ""),
+        t("progress.keep-alive.added", type=customizer["type"], name=KEEP_ALIVE_NAME, minutes=minutes),
+        t("progress.keep-alive.raised", before=was, after=after)
+        + (t("progress.keep-alive.maximum") if after == MAX_BUILD_TIMEOUT else ""),
     ]
     return changed, notes
 
