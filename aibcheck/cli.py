@@ -5,6 +5,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn
@@ -13,6 +14,7 @@ from aibcheck import __version__, i18n
 from aibcheck.ci.platform import Platform, detect
 from aibcheck.driver.deadline import Stopped
 from aibcheck.errors import AibcheckError, ExitCode, InputError
+from aibcheck.i18n import pick, t
 from aibcheck.settings import Option, Settings, load_settings, options_for, require
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -53,11 +55,28 @@ POSITIONALS = {
 }
 
 
+# argparse's own messages (it has no Chinese catalogue): the common ones, in the language aibcheck speaks.
+_ARGPARSE = (
+    (re.compile(r"unrecognized arguments: (?P<value>.*)"), "argparse.unrecognized"),
+    (re.compile(r"the following arguments are required: (?P<value>.*)"), "argparse.required"),
+    (re.compile(r"argument (?P<value>\S+): expected one argument"), "argparse.one-value"),
+    (
+        re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"),
+        "argparse.choice",
+    ),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is an InputError for the error boundary instead of a usage dump and exit."""
 
     def error(self, message: str) -> NoReturn:
-        raise InputError(message, f"see {self.prog} --help")
+        for pattern, key in _ARGPARSE:
+            found = pattern.fullmatch(message)
+            if found:
+                message = t(key, **found.groupdict())
+                break
+        raise InputError(message, t("error.see-help", command=self.prog))
 
 
 def _help(option: Option) -> str:
@@ -154,15 +173,16 @@ def _catalogue(settings: Settings, platform: Platform) -> int:
                 "phase": s.phase.value,
                 "role": s.role.value,
                 "priority": s.priority,
-                "title": s.title,
+                "title": pick(s.title, s.title_zh),
             }
             for s in signatures
         ]
-        write_output(json.dumps(rows, indent=2) + "\n", None)
+        write_output(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", None)
     else:
         width = max(len(s.id) for s in signatures)
-        lines = [f"{s.id:<{width}}  {s.category.value:<34} {s.phase.value:<12} {s.title}" for s in signatures]
-        write_output("\n".join(lines) + f"\n\n{len(signatures)} signatures\n", None)
+        table = [(s.id, s.category.value, s.phase.value, pick(s.title, s.title_zh)) for s in signatures]
+        lines = [f"{key:<{width}}  {category:<34} {phase:<12} {title}" for key, category, phase, title in table]
+        write_output("\n".join(lines) + "\n\n" + t("catalogue.count", count=len(signatures)) + "\n", None)
     return ExitCode.OK
 
 
@@ -233,7 +253,7 @@ def write_output(text: str, path: str | None) -> None:
         return
     from aibcheck.files import replace_text
 
-    replace_text(path, text, "--output")
+    replace_text(path, text, t("file.output"))
 
 
 # -- the error boundary ------------------------------------------------------------------------------------
@@ -259,13 +279,15 @@ def error_line(exc: AibcheckError, platform: Platform) -> str:
 
     hint = exc.hint
     if platform.in_pipeline and exc.input_name:
-        hint = f"check the step's {platform.input_label(exc.input_name)} input" + (f"; {hint}" if hint else "")
-    return neutralise(redact(f"aibcheck: error: {exc.message}" + (f" ({hint})" if hint else "")))
+        hint = t("error.check-input", input=platform.input_label(exc.input_name)) + (
+            t("error.and-then", hint=hint) if hint else ""
+        )
+    return neutralise(redact(t("error.prefix") + exc.message + (t("error.hint", hint=hint) if hint else "")))
 
 
 def _fail(platform: Platform, line: str, code: int) -> int:
     """One line on standard error and, in a pipeline, one annotation: the step never fails silently."""
-    annotation = platform.annotation("error", line.removeprefix("aibcheck: error: "), "aibcheck")
+    annotation = platform.annotation("error", line.removeprefix(t("error.prefix")), "aibcheck")
     with contextlib.suppress(OSError, ValueError):
         print(annotation or line, file=sys.stderr, flush=True)
     return code
@@ -277,12 +299,11 @@ def _internal(exc: BaseException) -> str:
     where = exc.__traceback__
     while where is not None and where.tb_next is not None:
         where = where.tb_next
-    place = f" at {os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
+    place = f"{os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
     text = str(exc).splitlines()[0][:200] if str(exc) else ""
-    return redact(
-        f"aibcheck: internal error: {type(exc).__name__}{': ' + text if text else ''}{place} "
-        f"(this is a bug in aibcheck {__version__}: please report it with the command you ran)"
-    )
+    error = f"{type(exc).__name__}{': ' + text if text else ''}"
+    place = t("error.at", place=place) if place else ""
+    return redact(t("error.internal", error=error, place=place, version=__version__))
 
 
 def parse_settings(argv: Sequence[str] | None, env: Mapping[str, str]) -> Settings:
@@ -301,14 +322,14 @@ def _language(chosen: str | None, env: Mapping[str, str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    i18n.use(_language(None, os.environ))  # first, so that even a bad argument is reported in that language
     if sys.stdout is None or sys.stderr is None:  # started with a closed standard output or error
         if sys.stderr is not None:
-            print("aibcheck: error: standard output is closed (give --output FILE, or a pipe)", file=sys.stderr)
+            print(t("error.prefix") + t("error.stdout-closed"), file=sys.stderr)
         return int(ExitCode.USAGE)
     _safe_streams()
     _quiet_libraries()
     platform = detect(os.environ)
-    i18n.use(_language(None, os.environ))  # before the arguments are read, so that their errors speak it too
     try:
         try:
             settings = parse_settings(argv, os.environ)
@@ -319,20 +340,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AibcheckError as exc:
         return _fail(platform, error_line(exc, platform), int(exc.exit_code))
     except KeyboardInterrupt:
-        return _fail(platform, "aibcheck: interrupted", 130)
+        return _fail(platform, t("error.interrupted"), 130)
     except Stopped as stopped:  # a signal outside the watch, which reports for itself
-        return _fail(platform, f"aibcheck: stopped: {stopped.reason}", stopped.exit_code or 130)
+        return _fail(platform, t("error.stopped", reason=stopped.reason), stopped.exit_code or 130)
     except BrokenPipeError:
         _discard_stdout()
         return int(ExitCode.OK)  # the reader went away (e.g. `| head`): nothing left to say
     except OSError as exc:
         if exc.filename is None and exc.errno is not None:  # writing standard output failed (a full disk)
             _discard_stdout()
-            line = f"aibcheck: error: cannot write the output: {exc.strerror} (use --output FILE on a disk with room)"
+            line = t("error.prefix") + t("error.cannot-write", reason=exc.strerror)
             return _fail(platform, line, int(ExitCode.USAGE))
         return _fail(platform, _internal(exc), int(ExitCode.INTERNAL))
     except MemoryError:
-        return _fail(platform, "aibcheck: error: out of memory while reading the input", int(ExitCode.INTERNAL))
+        return _fail(platform, t("error.prefix") + t("error.memory"), int(ExitCode.INTERNAL))
     except (SystemExit, GeneratorExit):
         raise
     except Exception as exc:  # the boundary: anything unexpected is one line and exit 70, never a traceback

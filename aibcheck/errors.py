@@ -25,7 +25,9 @@ class AibcheckError(Exception):
         self.input_name = input_name  # the pipeline step's input that holds the bad value, when one does
 
     def render(self) -> str:
-        return f"aibcheck: error: {self.message}" + (f" ({self.hint})" if self.hint else "")
+        from aibcheck.i18n import t
+
+        return t("error.prefix") + self.message + (t("error.hint", hint=self.hint) if self.hint else "")
 
 
 class InputError(AibcheckError):

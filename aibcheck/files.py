@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 MODE = 0o600
@@ -29,7 +30,7 @@ def create_unique(folder: Path, stem: str, suffix: str) -> tuple[Path, BinaryIO]
             return path, create_new(path)
         except FileExistsError:
             continue
-    raise InputError(f"{folder}: too many files named {stem}*{suffix}", "clean up the folder or choose another")
+    raise InputError(t("file.too-many", folder=folder, name=f"{stem}*{suffix}"), t("file.too-many.hint"))
 
 
 def private_folder(base: Path | None, prefix: str) -> Path:
@@ -41,7 +42,7 @@ def replace_text(path: str, text: str, what: str) -> None:
     """Write text to a file the user named: a new file renamed over it, so a link there is replaced, not followed."""
     target = Path(path)
     if target.is_dir():
-        raise InputError(f"{what} {path} is a directory", f"give a file name for {what}")
+        raise InputError(t("file.directory", what=what, path=path), t("file.directory.hint", what=what))
     folder = target.parent if str(target.parent) else Path(".")
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".aibcheck-")  # 0600, O_EXCL
@@ -53,4 +54,6 @@ def replace_text(path: str, text: str, what: str) -> None:
             os.unlink(temporary)
             raise
     except OSError as exc:
-        raise InputError(f"cannot write {what} {path}: {exc.strerror}", f"choose a writable path for {what}") from exc
+        raise InputError(
+            t("file.cannot-write", what=what, path=path, reason=exc.strerror), t("file.cannot-write.hint", what=what)
+        ) from exc

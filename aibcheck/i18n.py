@@ -3,21 +3,26 @@
 JSON keys, category and phase slugs and signature ids never change with the language; texts do.
 """
 
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 LANGUAGES = ("en", "zh-CN")
-_current: ContextVar[str] = ContextVar("aibcheck_language", default="en")
+# The process's language, which threads (a log download) follow too; `language()` overrides it in one context.
+_process = "en"
+_current: ContextVar[str | None] = ContextVar("aibcheck_language", default=None)
 
 
 def current() -> str:
-    return _current.get()
+    return _current.get() or _process
 
 
 def use(language: str) -> None:
     """Speak this language from now on (the command line sets it once, from --lang)."""
-    _current.set(language if language in LANGUAGES else "en")
+    global _process
+    _process = language if language in LANGUAGES else "en"
+    _current.set(None)
 
 
 @contextmanager
@@ -31,7 +36,7 @@ def language(name: str) -> Iterator[None]:
 
 def pick(english: str, chinese: str) -> str:
     """The text in the current language, English where no translation exists."""
-    return chinese if chinese and _current.get() == "zh-CN" else english
+    return chinese if chinese and current() == "zh-CN" else english
 
 
 def from_culture(env: Mapping[str, str]) -> str | None:
@@ -40,3 +45,22 @@ def from_culture(env: Mapping[str, str]) -> str | None:
     if culture.startswith(("zh-cn", "zh-hans", "zh-sg")) or culture == "zh":
         return "zh-CN"
     return None
+
+
+def t(key: str, **values: object) -> str:
+    """The message `key` of aibcheck.messages in the current language, with its {placeholders} filled."""
+    from aibcheck.messages import MESSAGES
+
+    english, chinese = MESSAGES[key]
+    text = pick(english, chinese)
+    return text.format(**values) if values else text
+
+
+def width(text: str) -> int:
+    """How many terminal columns text takes: Chinese characters and full-width forms take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """text padded with spaces to `columns` terminal columns (str.ljust counts characters, not columns)."""
+    return text + " " * max(0, columns - width(text))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 
 Kind = Literal["text", "int", "float", "choice", "bool", "lines", "flag", "url"]
 
@@ -43,20 +44,18 @@ class Option:
     def accepts(self) -> str:
         """What a valid value looks like, for messages."""
         if self.kind == "choice":
-            return "one of " + ", ".join(self.choices)
-        if self.kind == "bool":
-            return "true or false"
-        if self.kind == "url":
-            return "an https:// URL"
+            return t("accepts.choice", choices=", ".join(self.choices))
+        if self.kind in ("bool", "url"):
+            return t(f"accepts.{self.kind}")
         if self.kind in ("int", "float"):
-            noun = "a whole number" if self.kind == "int" else "a number"
             bounds = []
             if self.minimum is not None:
-                bounds.append(f"at least {self.minimum:g}")
+                bounds.append(t("accepts.minimum", value=f"{self.minimum:g}"))
             if self.maximum is not None:
-                bounds.append(f"at most {self.maximum:g}")
-            return noun + (f" ({', '.join(bounds)})" if bounds else "")
-        return "a value"
+                bounds.append(t("accepts.maximum", value=f"{self.maximum:g}"))
+            noun = t(f"accepts.{self.kind}")
+            return noun + (t("accepts.bounds", bounds=t("accepts.and").join(bounds)) if bounds else "")
+        return t("accepts.value")
 
 
 def _o(field: str, flags: str | tuple[str, ...], env: str | None, kind: Kind, commands: tuple[str, ...], help: str,
@@ -149,7 +148,7 @@ OPTIONS: tuple[Option, ...] = (
        default="report", choices=("report", "cancel-build"), input="on-cancel"),
     _o("lang", "--lang", "AIBCHECK_LANG", "choice", ALL,
        "the language of every text aibcheck prints: en or zh-CN (default: the pipeline's culture where it has "
-       "one, else en); JSON keys and slugs stay English", choices=("en", "zh-cn")),
+       "one, else en); JSON keys and slugs stay English", choices=("en", "zh-CN"), input="lang"),
     # logs
     _o("run_id", "--run", None, "text", ("logs",), "latest (default), or the run id (the log's folder name)",
        default="latest"),
@@ -222,12 +221,12 @@ def _convert(option: Option, raw: str, where: str) -> Any:
     value: Any = raw.strip()
     from_env = where in (option.env, option.fallback_env)
     wrong = InputError(
-        f"{where}={raw!r}: expected {option.accepts()}",
-        f"see aibcheck {option.commands[0]} --help",
+        t("settings.bad-value", where=where, raw=repr(raw), accepts=option.accepts()),
+        t("error.see-help", command=f"aibcheck {option.commands[0]}"),
         input_name=option.input if from_env else None,
     )
     if option.kind == "choice":
-        matched = [choice for choice in option.choices if choice == value.lower()]
+        matched = [choice for choice in option.choices if choice.lower() == value.lower()]
         if not matched:
             raise wrong
         return matched[0]
@@ -261,7 +260,7 @@ def _pairs(items: Sequence[str], where: str) -> dict[str, str]:
             continue
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"{where} {item!r}: expected NAME=VALUE")
+            raise InputError(t("settings.bad-pair", where=where, item=repr(item)))
         result[name.strip()] = value
     return result
 
@@ -304,9 +303,10 @@ def require(settings: Settings, *names: str) -> None:
     for name in names:
         if not getattr(settings, name):
             option = next(o for o in options_for(settings.command) if o.field == name)
-            variables = " or ".join(v for v in (option.env, option.fallback_env) if v)
+            variables = t("accepts.or").join(v for v in (option.env, option.fallback_env) if v)
             raise InputError(
-                f"no {option.flags[0].lstrip('-').replace('-', ' ')} given",
-                f"pass {option.flags[0]}" + (f" or set {variables}" if variables else ""),
+                t("settings.missing", what=t(f"option.{name}")),
+                t("settings.missing.hint", flag=option.flags[0])
+                + (t("settings.missing.or-set", variables=variables) if variables else ""),
                 input_name=option.input,
             )

@@ -45,6 +45,7 @@ def render(signatures: tuple[Signature, ...]) -> str:
                 f"**{_cell(s.title)}** · phase `{s.phase.value}`{where}"
                 f" · role `{s.role.value}` · priority {s.priority}",
                 "",
+                f"- zh-CN: {s.title_zh}",
                 f"- Cause: {s.cause}",
                 f"- Fix: {s.fix}",
             ]

@@ -46,6 +46,7 @@ const INPUTS = [
   ['live-log', 'AIBCHECK_LIVE_LOG'],
   ['arm-endpoint', 'AIBCHECK_ARM_ENDPOINT'],
   ['poll-seconds', 'AIBCHECK_POLL_SECONDS'],
+  ['lang', 'AIBCHECK_LANG'],
 ];
 // filePath inputs: the agent turns an empty one into the sources directory, which means "not given".
 const FILE_INPUTS = new Set(['template', 'log-file', 'parameters-file']);

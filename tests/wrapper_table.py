@@ -31,6 +31,7 @@ INPUTS: dict[str, str | None] = {
     "live-log": "AIBCHECK_LIVE_LOG",
     "arm-endpoint": "AIBCHECK_ARM_ENDPOINT",
     "poll-seconds": "AIBCHECK_POLL_SECONDS",
+    "lang": "AIBCHECK_LANG",
 }
 
 OUTPUTS = (

@@ -84,14 +84,22 @@ def parse_signature(data: Any, source: str) -> Signature:
 
 
 def _cjk(char: str) -> bool:
-    return "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
+    return "\u2e80" <= char <= "\u9fff" or _cjk_punctuation(char)
+
+
+def _cjk_punctuation(char: str) -> bool:
+    return "\uff00" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
 
 
 def fold(text: str) -> str:
-    """A text written over several YAML lines as one line: a space between words, none between Chinese characters."""
+    """A text written over several YAML lines as one line: a space between words, none between Chinese characters
+    and none beside Chinese punctuation (a line may end with "，" and the next begin with "Azure")."""
     out = ""
     for piece in text.split():
-        out += piece if out and _cjk(out[-1]) and _cjk(piece[0]) else (" " + piece if out else piece)
+        joined = out and (
+            (_cjk(out[-1]) and _cjk(piece[0])) or _cjk_punctuation(out[-1]) or _cjk_punctuation(piece[0])
+        )
+        out += piece if joined else (" " + piece if out else piece)
     return out
 
 

@@ -9,7 +9,7 @@ from aibcheck.i18n import pick
 from aibcheck.taxonomy import Category, Phase
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_EMPTY_WRAPPER = re.compile(r"\(\s*\)|\[\s*\]|'\s*'|\"\s*\"")
+_EMPTY_WRAPPER = re.compile(r"\(\s*\)|\[\s*\]|'\s*'|\"\s*\"|（\s*）|“\s*”")
 # "[[ ... {name} ... ]]" in a cause or fix: a passage kept only when every placeholder in it has a value;
 # "[[~name: ...]]": a passage kept only when name has no value (what to say when the fact is not known).
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
@@ -85,4 +85,4 @@ class Signature:
         """The title with {placeholders} filled from the match; unfilled ones leave no trace."""
         out = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1)) or ""), pick(self.title, self.title_zh))
         out = _EMPTY_WRAPPER.sub("", out)
-        return " ".join(out.split()).replace(" ,", ",").rstrip(" :,")
+        return " ".join(out.split()).replace(" ,", ",").rstrip(" :,：，")

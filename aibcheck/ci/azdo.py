@@ -11,6 +11,7 @@ from aibcheck.ci import commands
 from aibcheck.ci.github import parse_time
 from aibcheck.ci.platform import Level, PullRequest, Result
 from aibcheck.files import create_unique, private_folder
+from aibcheck.i18n import t
 from aibcheck.render.safe import neutralise
 
 TIMEOUT = 10
@@ -84,13 +85,13 @@ class AzureDevOps:
         try:
             return self._job_start(requests)
         except (requests.RequestException, ValueError) as exc:
-            return None, f"the Azure DevOps API could not be read ({type(exc).__name__})"
+            return None, t("job-start.unreadable.azdo", error=type(exc).__name__)
 
     def _job_start(self, requests: Any) -> tuple[datetime | None, str]:
         env = self.env
         needed = ("SYSTEM_COLLECTIONURI", "SYSTEM_TEAMPROJECT", "BUILD_BUILDID", "SYSTEM_JOBID", "SYSTEM_ACCESSTOKEN")
         if not all(env.get(name) for name in needed):
-            return None, "no System.AccessToken to read the job's start"
+            return None, t("job-start.no-token", token="System.AccessToken")
         url = (
             f"{env['SYSTEM_COLLECTIONURI'].rstrip('/')}/{quote(env['SYSTEM_TEAMPROJECT'])}/_apis/build/builds/"
             f"{quote(env['BUILD_BUILDID'])}/timeline"
@@ -102,13 +103,13 @@ class AzureDevOps:
             headers={"Authorization": f"Bearer {env['SYSTEM_ACCESSTOKEN']}"},
         )
         if response.status_code != 200:
-            return None, f"Azure DevOps did not give the job's start (HTTP {response.status_code})"
+            return None, t("job-start.http", platform="Azure DevOps", status=response.status_code, hint="")
         job = env["SYSTEM_JOBID"].lower()
         records = [r for r in response.json().get("records", []) if str(r.get("id", "")).lower() == job]
         started = parse_time(records[0].get("startTime")) if records else None
         if started is None:
-            return None, "Azure DevOps did not name this job"
-        return started, "the job's start reported by Azure DevOps"
+            return None, t("job-start.unnamed", platform="Azure DevOps")
+        return started, t("job-start.reported", platform="Azure DevOps")
 
     def default_job_minutes(self) -> float | None:
         hosted = self.env.get("AGENT_NAME", "").startswith(("Azure Pipelines", "Hosted Agent"))

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from aibcheck.ci.platform import PullRequest
+from aibcheck.i18n import t
 from aibcheck.render.markdown import fit_blocks
 
 GITHUB_LIMIT = 65536
@@ -47,16 +48,16 @@ def upsert(pr: PullRequest, key: str, blocks: Sequence[Sequence[str]], create: b
             return _github(pr, key, body_of(blocks, key, GITHUB_LIMIT), create)
         return _azdo(pr, key, body_of(blocks, key, AZDO_LIMIT), create)
     except requests.RequestException as exc:
-        raise CommentError(f"the {pr.platform} API could not be reached: {type(exc).__name__}") from exc
+        raise CommentError(t("comment.unreachable", platform=pr.platform, error=type(exc).__name__)) from exc
     except (ValueError, KeyError, TypeError) as exc:
-        raise CommentError(f"the {pr.platform} API answered in an unexpected form ({type(exc).__name__})") from exc
+        raise CommentError(t("comment.unexpected", platform=pr.platform, error=type(exc).__name__)) from exc
 
 
 def _check(response: requests.Response, what: str) -> Any:
     if response.status_code == 403:
-        raise CommentError(f"{what}: 403, the token may not write pull-request comments (a fork's token is read-only)")
+        raise CommentError(t("comment.forbidden", what=t(what)))
     if response.status_code >= 400:
-        raise CommentError(f"{what}: HTTP {response.status_code}")
+        raise CommentError(t("comment.http", what=t(what), status=response.status_code))
     return response.json() if response.content else None
 
 
@@ -78,7 +79,7 @@ def _github(pr: PullRequest, key: str, body: str, create: bool) -> str:
     url: str | None = f"{pr.api}/repos/{pr.repository}/issues/{pr.number}/comments?per_page=100"
     while url:
         response = session.get(url, timeout=TIMEOUT)
-        for comment in _check(response, "listing comments") or []:
+        for comment in _check(response, "comment.listing") or []:
             if marker(key) in (comment.get("body") or "") and (comment.get("user") or {}).get("type") == "Bot":
                 _check(
                     session.patch(
@@ -86,7 +87,7 @@ def _github(pr: PullRequest, key: str, body: str, create: bool) -> str:
                         json={"body": body},
                         timeout=TIMEOUT,
                     ),
-                    "updating the comment",
+                    "comment.updating",
                 )
                 return "updated"
         following = response.links.get("next", {}).get("url")
@@ -97,7 +98,7 @@ def _github(pr: PullRequest, key: str, body: str, create: bool) -> str:
         session.post(
             f"{pr.api}/repos/{pr.repository}/issues/{pr.number}/comments", json={"body": body}, timeout=TIMEOUT
         ),
-        "creating the comment",
+        "comment.creating",
     )
     return "created"
 
@@ -111,10 +112,10 @@ def _property(thread: Mapping[str, Any]) -> str | None:
 
 def _azdo_identity(session: requests.Session, pr: PullRequest) -> str:
     """The id of the identity aibcheck runs as (the build service, for System.AccessToken)."""
-    data = _check(session.get(f"{pr.api}/_apis/connectionData", timeout=TIMEOUT), "reading who aibcheck is") or {}
+    data = _check(session.get(f"{pr.api}/_apis/connectionData", timeout=TIMEOUT), "comment.whoami") or {}
     identity = str((data.get("authenticatedUser") or {}).get("id") or "")
     if not identity:
-        raise CommentError("Azure DevOps did not say which identity aibcheck runs as")
+        raise CommentError(t("comment.no-identity"))
     return identity.lower()
 
 
@@ -125,7 +126,7 @@ def _azdo(pr: PullRequest, key: str, body: str, create: bool) -> str:
     base = f"{repository}/pullRequests/{quote(pr.number)}/threads"
     version = {"api-version": "7.1"}
     me = _azdo_identity(session, pr)
-    threads = _check(session.get(base, params=version, timeout=TIMEOUT), "listing threads") or {}
+    threads = _check(session.get(base, params=version, timeout=TIMEOUT), "comment.threads") or {}
     for thread in threads.get("value", []):
         comments = thread.get("comments") or []
         if thread.get("isDeleted") or _property(thread) != sticky_key(key) or not comments:
@@ -140,7 +141,7 @@ def _azdo(pr: PullRequest, key: str, body: str, create: bool) -> str:
                 json={"content": body},
                 timeout=TIMEOUT,
             ),
-            "updating the comment",
+            "comment.updating",
         )
         return "updated"
     if not create:
@@ -150,5 +151,5 @@ def _azdo(pr: PullRequest, key: str, body: str, create: bool) -> str:
         "status": 1,
         "properties": {AZDO_PROPERTY: {"$type": "System.String", "$value": sticky_key(key)}},
     }
-    _check(session.post(base, params=version, json=thread_body, timeout=TIMEOUT), "creating the comment")
+    _check(session.post(base, params=version, json=thread_body, timeout=TIMEOUT), "comment.creating")
     return "created"

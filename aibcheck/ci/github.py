@@ -8,6 +8,7 @@ from typing import Any
 
 from aibcheck.ci import commands
 from aibcheck.ci.platform import Level, PullRequest, Result
+from aibcheck.i18n import t
 from aibcheck.render.safe import neutralise
 
 API = "https://api.github.com"
@@ -76,12 +77,12 @@ class GitHub:
         try:
             return self._job_start(requests)
         except (requests.RequestException, ValueError) as exc:
-            return None, f"GitHub's API could not be read ({type(exc).__name__})"
+            return None, t("job-start.unreadable.github", error=type(exc).__name__)
 
     def _job_start(self, requests: Any) -> tuple[datetime | None, str]:
         token, repository = self.token(), self.env.get("GITHUB_REPOSITORY")
         if not token or not repository:
-            return None, "no GitHub token to read the job's start"
+            return None, t("job-start.no-token", token="GitHub token")
         headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/vnd.github+json",
@@ -98,9 +99,12 @@ class GitHub:
             runner = self.env.get("RUNNER_NAME")
             jobs = [j for j in listed if j.get("status") == "in_progress" and j.get("runner_name") == runner]
         if response.status_code != 200:
-            return None, f"GitHub did not give the job's start (HTTP {response.status_code}; it needs actions: read)"
+            hint = t("job-start.actions-read")
+            return None, t("job-start.http", platform="GitHub", status=response.status_code, hint=hint)
         started = parse_time(jobs[0].get("started_at")) if len(jobs) == 1 else None
-        return (started, "the job's start reported by GitHub") if started else (None, "GitHub did not name this job")
+        if started is None:
+            return None, t("job-start.unnamed", platform="GitHub")
+        return started, t("job-start.reported", platform="GitHub")
 
     def default_job_minutes(self) -> float | None:
         return 360.0 if self.env.get("RUNNER_ENVIRONMENT") == "github-hosted" else None

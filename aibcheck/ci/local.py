@@ -6,6 +6,7 @@ from pathlib import Path
 
 from aibcheck.ci import commands
 from aibcheck.ci.platform import Level, PullRequest, Result
+from aibcheck.i18n import t
 
 
 class Local:
@@ -43,7 +44,7 @@ class Local:
         return None
 
     def job_start(self) -> tuple[datetime | None, str]:
-        return None, "no pipeline"
+        return None, t("job-start.no-pipeline")
 
     def default_job_minutes(self) -> float | None:
         return None

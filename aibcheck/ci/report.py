@@ -11,6 +11,7 @@ from typing import TextIO
 from aibcheck.ci.platform import Platform, Result, repo_relative
 from aibcheck.diagnose.model import Diagnosis, Outcome
 from aibcheck.files import replace_text
+from aibcheck.i18n import t
 from aibcheck.render.context import BuildContext
 from aibcheck.render.markdown import context_block, fit_blocks, markdown_blocks
 
@@ -53,12 +54,13 @@ def annotations(report: Report, platform: Platform) -> list[str]:
         return [line for line in lines if line]
     file = repo_relative(report.input_path, platform.workspace())
     first = diagnosis.evidence[0].number if diagnosis.evidence else None
-    lines.append(platform.annotation("error", f"{diagnosis.cause} Fix: {diagnosis.fix}", diagnosis.title, file, first))
+    message = t("annotation.error", cause=diagnosis.cause, fix=diagnosis.fix)
+    lines.append(platform.annotation("error", message, diagnosis.title, file, first))
     for other in diagnosis.others[:ANNOTATIONS_PER_LEVEL]:
         lines.append(platform.annotation("warning", other.text, other.title, file, other.line))
     if len(diagnosis.others) > ANNOTATIONS_PER_LEVEL:
         rest = len(diagnosis.others) - ANNOTATIONS_PER_LEVEL
-        lines.append(platform.annotation("notice", f"{rest} more findings: see the job summary"))
+        lines.append(platform.annotation("notice", t("annotation.more", count=rest)))
     return [line for line in lines if line]
 
 
@@ -78,7 +80,7 @@ def report(
     lines += annotations(data, platform)
     markdown = markdown_of(data, mermaid=platform.renders_mermaid)
     if summary_file:
-        replace_text(summary_file, markdown_of(data), "the summary file")
+        replace_text(summary_file, markdown_of(data), t("file.summary"))
     lines += platform.publish_summary(markdown, data.key)
     lines += platform.publish_outputs(data.outputs)
     notice = _comment(data, platform, comment_policy)
@@ -113,5 +115,5 @@ def _comment(data: Report, platform: Platform, policy: str) -> str | None:
     try:
         upsert(pr, data.key, blocks_of(data, mermaid=pr.platform == "github"), create)
     except CommentError as exc:
-        return f"the pull-request comment was not updated: {exc}"
+        return t("comment.not-updated", reason=exc)
     return None

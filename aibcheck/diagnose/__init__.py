@@ -23,6 +23,7 @@ from aibcheck.diagnose.scan import Scanner
 from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source, with_lf_endings
 from aibcheck.diagnose.verdict import decide
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 from aibcheck.taxonomy import Phase
 
 DOCUMENT_LIMIT = 2 * 1024 * 1024  # larger JSON or Format-List inputs are scanned as text, in bounded memory
@@ -97,7 +98,7 @@ def diagnose_path(
             scan = scan_source(source, matcher)
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
             raise InputError(
-                f"{source.name}: the gzip data is damaged or cut short ({exc})",
-                "download the log again; `zcat` shows the part that could be read",
+                t("input.gzip-damaged", name=source.name, error=exc),
+                t("input.gzip-damaged.hint"),
             ) from exc
     return decide(scan, facts)

@@ -34,7 +34,7 @@ class LineMatcher:
         self._patterns: list[str] = []
         self._pattern_owner: list[int] = []
         self._compiled: dict[int, Any] = {}  # compiled on first use: most patterns never match
-        self._set = re2.Set.SearchSet()
+        self._set = re2.Set.SearchSet(_options())
         for index, signature in enumerate(self.signatures):
             for pattern in signature.patterns:
                 try:
@@ -50,7 +50,7 @@ class LineMatcher:
         # Longest first, so that a keyword that contains another is still the one reported.
         ordered = sorted(keywords, key=lambda k: (-len(k), k))
         self.keywords: tuple[str, ...] = tuple(ordered)
-        self.prefilter = re2.compile(b"(?i)" + b"|".join(re2.escape(k).encode() for k in ordered))
+        self.prefilter = re2.compile(_prefilter(ordered), _options())
 
     def match(self, text: str) -> list[SignatureMatch]:
         """Every signature that matches the line, with the named groups of its first matching pattern."""
@@ -69,6 +69,27 @@ class LineMatcher:
             groups = {k: v for k, v in found.groupdict().items() if v} if found else {}
             results[owner] = SignatureMatch(self.signatures[owner], groups)
         return [results[i] for i in sorted(results)]
+
+
+def _options() -> Any:
+    """RE2 with room for the whole catalogue's automaton: past the default 8 MiB it would fall back to a slower
+    engine and log to standard error."""
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    options.log_errors = False
+    return options
+
+
+def _prefilter(keywords: Sequence[str]) -> bytes:
+    """One byte pattern for all keywords: ASCII ones case-insensitive, others (Chinese) as their UTF-8 bytes.
+
+    Case-insensitive matching of bytes would fold the bytes inside UTF-8 sequences as if they were Latin-1
+    letters, which only makes the automaton larger.
+    """
+    ascii_words = [re2.escape(k).encode() for k in keywords if k.isascii()]
+    other_words = [re2.escape(k.encode("utf-8")) for k in keywords if not k.isascii()]
+    parts = [b"(?i:" + b"|".join(ascii_words) + b")"] if ascii_words else []
+    return b"|".join(parts + other_words)
 
 
 @cache

@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 
 SNIFF_BYTES = 64 * 1024
-EXPECTED = (
-    "expected an AIB customization.log (plain or .gz), a Packer log, JSON from `az image builder show`, "
-    "Get-AzImageBuilderTemplate output, a pipeline log or an error message"
-)
 
 
 @dataclass
@@ -75,20 +72,20 @@ def with_lf_endings(source: Source) -> Source:
 
 
 def _describe(path: str) -> str:
-    return "standard input" if path == "-" else path
+    return t("input.stdin") if path == "-" else path
 
 
 def _open_raw(path: str) -> BinaryIO:
     if path == "-":
         return sys.stdin.buffer
     if not os.path.exists(path):
-        raise InputError(f"{path}: no such file", "give the path of a log or status file, or - for standard input")
+        raise InputError(t("input.no-file", path=path), t("input.no-file.hint"))
     if os.path.isdir(path):
-        raise InputError(f"{path} is a directory; {EXPECTED}", "name the file inside it, e.g. customization.log")
+        raise InputError(t("input.directory", path=path, expected=t("input.expected")), t("input.directory.hint"))
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror}", "check the path and its permissions") from exc
+        raise InputError(t("input.unreadable", path=path, reason=exc.strerror), t("input.unreadable.hint")) from exc
 
 
 def _peek(stream: Any, size: int) -> tuple[BinaryIO, bytes]:
@@ -96,7 +93,7 @@ def _peek(stream: Any, size: int) -> tuple[BinaryIO, bytes]:
     try:
         return buffered, buffered.peek(size)[:size]
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise InputError(f"cannot read the input: {exc}", "if it is gzip, it is damaged: fetch it again") from exc
+        raise InputError(t("input.damaged", error=exc), t("input.damaged.hint")) from exc
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -125,9 +122,9 @@ def open_source(path: str) -> Iterator[Source]:
             stream.read(3)
             stream, head = _peek(stream, SNIFF_BYTES)
         if not head.strip():
-            raise InputError(f"{_describe(path)} is empty; {EXPECTED}")
+            raise InputError(t("input.empty", name=_describe(path), expected=t("input.expected")))
         if _looks_binary(head):
-            raise InputError(f"{_describe(path)} looks like binary data, not text; {EXPECTED}")
+            raise InputError(t("input.binary", name=_describe(path), expected=t("input.expected")))
         yield Source(stream, head, _describe(path), compressed)
     finally:
         if raw is not sys.stdin.buffer:

@@ -14,6 +14,7 @@ from aibcheck.diagnose.context import (
 )
 from aibcheck.diagnose.evidence import evidence, readable
 from aibcheck.diagnose.model import Diagnosis, Finding, Line, Outcome, ScanResult, Signal, Step, StepStatus
+from aibcheck.i18n import t
 from aibcheck.redact import redact
 from aibcheck.taxonomy import Category, Confidence, Phase
 
@@ -241,28 +242,22 @@ def _without_finding(scan: ScanResult, step: Step | None) -> Diagnosis:
     evidence: tuple[Line, ...] = ()
     if _succeeded(scan):
         outcome, phase, confidence = Outcome.SUCCEEDED, Phase.UNKNOWN, Confidence.MEDIUM
-        title = "The build succeeded"
-        cause = "The input shows every step ending and the build finishing; nothing in it is a known failure."
-        fix = "Nothing to fix. If VMs made from this image misbehave, look at the customizers' output."
+        title, cause, fix = t("verdict.succeeded.title"), t("verdict.succeeded.cause"), t("verdict.succeeded.fix")
     elif step is not None and step.status is StepStatus.FAILED:
         outcome, phase = Outcome.FAILED, step.phase
         customizer = step.name if _in_vm(step) else None
         category = Category.CUSTOMIZER_FAILED if customizer else Category.UNKNOWN
-        title = f"The {step.name} step failed with an error aibcheck does not know"
-        cause = "The step started and the build errored before it ended; no known failure signature matched."
-        fix = "Read the step's last output below for the error, then fix the script or setting it names."
+        title = t("verdict.step-failed.title", step=step.name)
+        cause, fix = t("verdict.step-failed.cause"), t("verdict.step-failed.fix")
         evidence = _output(scan, step)[-5:]
     elif step is not None:
         phase = step.phase
-        title = f"The input ends while the {step.name} step is still running"
-        cause = "The log was cut off, or the build is still running: no failure has been recorded yet."
-        fix = "Fetch the log again when the build has ended (a complete log ends with the export line)."
+        title = t("verdict.running.title", step=step.name)
+        cause, fix = t("verdict.running.cause"), t("verdict.running.fix")
     else:
         if scan.run_state.lower() in ("failed", "canceled") or scan.build_errored_line is not None:
             outcome = Outcome.FAILED
-        title = "No known failure found in the input"
-        cause = "Nothing in the input matches a known failure, and it shows no build steps to follow."
-        fix = "Give aibcheck the whole customization.log, or the template's lastRunStatus, for more to go on."
+        title, cause, fix = t("verdict.none.title"), t("verdict.none.cause"), t("verdict.none.fix")
     return Diagnosis(
         outcome=outcome,
         category=category,

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import FrameType
 
+from aibcheck.i18n import t
+
 ON_DEADLINE = ("detach", "cancel", "fail")
 ON_CANCEL = ("report", "cancel-build")
 
@@ -47,11 +49,8 @@ class Deadline:
 
     def describe(self) -> str:
         if self.at is None:
-            return "no job timeout known: aibcheck waits for the build to end"
-        return (
-            f"job timeout {self.job_minutes:g} min from {self.start}; aibcheck acts {self.margin_minutes:g} min "
-            "before it"
-        )
+            return t("deadline.none")
+        return t("deadline.describe", job=f"{self.job_minutes:g}", start=self.start, margin=f"{self.margin_minutes:g}")
 
 
 def make_deadline(
@@ -69,7 +68,7 @@ def make_deadline(
     if job_started is not None:
         already = max(0.0, (datetime.now(UTC) - job_started.astimezone(UTC)).total_seconds())
         return Deadline(started - already + (minutes - margin_minutes) * 60, minutes, margin_minutes, source)
-    start = "the time aibcheck started" + (f" ({source})" if source else "")
+    start = t("deadline.own-start") + (t("deadline.source", source=source) if source else "")
     return Deadline(started + (minutes - margin_minutes) * 60, minutes, margin_minutes, start)
 
 
@@ -92,13 +91,13 @@ class Guard:
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
         if self.stopped is not None:
             os._exit(128 + number)  # the second signal: the runner's kill is near, stop now
-        self.stopped = Stopped(f"the pipeline sent {signal.Signals(number).name}", number)
+        self.stopped = Stopped(t("deadline.signal", signal=signal.Signals(number).name), number)
         raise self.stopped
 
     def check(self) -> None:
         left = self.deadline.left(self.clock())
         if left is not None and left <= 0 and self.stopped is None:
-            self.stopped = Stopped("the job's deadline is near")
+            self.stopped = Stopped(t("deadline.near"))
             raise self.stopped
 
     def sleep(self, seconds: float) -> None:

@@ -9,6 +9,7 @@ from aibcheck.ci.report import Report
 from aibcheck.diagnose import Diagnosis, diagnose_bytes, with_template
 from aibcheck.driver.context import Outcome, Parts, Progress, build_context, shown_outputs
 from aibcheck.errors import AzureAccessError, ExitCode, InputError, LogUnavailable
+from aibcheck.i18n import t
 from aibcheck.logs.command import fetch_and_diagnose
 from aibcheck.logs.location import LogLocation
 from aibcheck.render.md import code, inline
@@ -89,4 +90,4 @@ def report_outcome(parts: Parts, name: str, outcome: Outcome, diagnosis: Diagnos
 
 def success_headline(name: str, outputs: Mapping[str, str]) -> list[str]:
     rows = [f"| {key} | {code(value)} |" for key, value in outputs.items() if value and key != "run-outputs"]
-    return [f"### ✅ aibcheck: template {inline(name)} built", "", "| output | value |", "|---|---|", *rows]
+    return [t("build.succeeded", name=inline(name)), "", t("build.outputs.header"), "|---|---|", *rows]

@@ -4,6 +4,7 @@ The text is redacted first; the platform neutralises it and builds its own synta
 """
 
 from aibcheck.ci.platform import Platform, repo_relative
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Finding, PreflightResult, Severity
 from aibcheck.redact import redact
 
@@ -11,7 +12,7 @@ PER_LEVEL = 8  # both platforms keep ten annotations of a kind per step: leave r
 
 
 def _annotation(finding: Finding, platform: Platform, file: str | None) -> str | None:
-    message = redact(f"{finding.message}. Fix: {finding.fix}")
+    message = redact(t("preflight.annotation", message=finding.message, fix=finding.fix))
     return platform.annotation(finding.severity.value, message, f"aibcheck preflight: {finding.id}", file, finding.line)
 
 
@@ -24,6 +25,6 @@ def annotation_lines(result: PreflightResult, platform: Platform) -> list[str]:
         lines += [line for line in shown if line]
         left += max(0, len(found) - PER_LEVEL)
     if left:
-        note = platform.annotation("notice", f"{left} more preflight findings: see the log")
+        note = platform.annotation("notice", t("preflight.annotation.more", count=left))
         lines += [note] if note else []
     return lines

@@ -2,6 +2,7 @@
 
 from aibcheck.ci.platform import Platform
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 from aibcheck.preflight.engine import run_preflight
 from aibcheck.preflight.model import PreflightResult
 from aibcheck.settings import Settings
@@ -13,8 +14,8 @@ def check_template(settings: Settings, platform: Platform, template: str, offlin
     if not offline:
         if not settings.subscription:
             raise InputError(
-                "online preflight needs a subscription",
-                "pass --subscription or set AIBCHECK_SUBSCRIPTION or AZURE_SUBSCRIPTION_ID, or check with --offline",
+                t("preflight.no-subscription"),
+                t("preflight.no-subscription.hint"),
                 input_name="subscription",
             )
         from aibcheck.cloud.subscription import connect

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from aibcheck.i18n import pick, t
 from aibcheck.preflight.model import Finding, Hit, PreflightResult, Severity, quote
 from aibcheck.preflight.online import Facts
 from aibcheck.preflight.ports import ReadRefused, SubscriptionReader
@@ -52,7 +53,7 @@ def _online(source: TemplateSource, view: TemplateView, facts: Facts) -> list[Fi
         try:
             found += _findings(source, check, list(check.subscription(view, facts)))
         except ReadRefused as refused:
-            message = f"{check.id} was not checked: {refused}"
+            message = t("preflight.not-checked", check=check.id, reason=refused)
             found += _findings(source, BY_ID["online-check-skipped"], [Hit("", message)])
     return found
 
@@ -62,7 +63,7 @@ def _findings(source: TemplateSource, check: Check, hits: Iterable[Hit]) -> list
     for hit in hits:
         path, line = source.locate(hit.pointer)
         severity = hit.severity or check.severity
-        out.append(Finding(check.id, severity, source.path, line, path, hit.message, check.fix))
+        out.append(Finding(check.id, severity, source.path, line, path, hit.message, pick(check.fix, check.fix_zh)))
     return out
 
 
@@ -71,10 +72,12 @@ def _unresolved(source: TemplateSource) -> list[Finding]:
         return []
     first = source.unresolved[0]
     count = len(source.unresolved)
-    shown = ", ".join(quote(p) for p in source.unresolved[:3]) + (f" and {count - 3} more" if count > 3 else "")
+    more = t("preflight.unresolved.more", count=count - 3) if count > 3 else ""
+    shown = ", ".join(quote(p) for p in source.unresolved[:3]) + more
     check = BY_ID["unresolved-expression"]
-    message = f"{count} value(s) are expressions preflight cannot resolve ({shown}); checks that need them are skipped"
-    return [Finding(check.id, check.severity, source.path, source.lines.get(first, 1), first, message, check.fix)]
+    message = t("preflight.unresolved", count=count, shown=shown)
+    fix = pick(check.fix, check.fix_zh)
+    return [Finding(check.id, check.severity, source.path, source.lines.get(first, 1), first, message, fix)]
 
 
 def _tidy(found: list[Finding]) -> tuple[Finding, ...]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from aibcheck.errors import ExitCode
+from aibcheck.i18n import t
 
 PREFLIGHT_MODES = ("off", "warn", "fail")  # what `run` does with the findings: skip, report only, refuse on errors
 
@@ -75,9 +76,9 @@ class PreflightResult:
         return mode == "fail" and bool(self.errors)
 
     def summary(self) -> str:
-        counts = [(len(self.of(s)), s.value) for s in Severity]
-        text = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
-        return f"{text} ({'online' if self.online else 'offline'})"
+        counts = [(len(self.of(s)), s.value + (".one" if len(self.of(s)) == 1 else ".many")) for s in Severity]
+        words = [t("preflight.count", count=n, word=t(f"preflight.{word}")) for n, word in counts]
+        return t("preflight.and").join(words) + t("preflight.online" if self.online else "preflight.offline")
 
 
 def quote(value: str, limit: int = 160) -> str:

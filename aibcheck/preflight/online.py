@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import quote
 from aibcheck.preflight.ports import ReadRefused, SubscriptionReader
 from aibcheck.preflight.view import TemplateView, items, mapping, text
@@ -106,7 +107,7 @@ class Facts:
             image = self.get(image_id)
             if image is None:
                 return SourceImage(
-                    "/properties/source/imageId", image_id, False, f"managed image {quote(image_id)} does not exist"
+                    "/properties/source/imageId", image_id, False, t("preflight.msg.image-missing", id=quote(image_id))
                 )
             props = mapping(image.get("properties"))
             os_type = text(mapping(mapping(props.get("storageProfile")).get("osDisk")).get("osType")) or None
@@ -134,7 +135,7 @@ class Facts:
                     "/properties/source",
                     label,
                     False,
-                    f"Marketplace image {quote(label)} is not offered in {quote(location)}",
+                    t("preflight.msg.not-offered", image=quote(label), location=quote(location)),
                 )
             version = max(versions, key=_version_key)
         image = self.reader.image_version(location, publisher, offer, sku, version)
@@ -143,7 +144,7 @@ class Facts:
                 "/properties/source",
                 label,
                 False,
-                f"Marketplace image {quote(label)} is not offered in {quote(location)}",
+                t("preflight.msg.not-offered", image=quote(label), location=quote(location)),
             )
         props = mapping(image.get("properties"))
         os_type = text(mapping(props.get("osDiskImage")).get("operatingSystem")) or None
@@ -161,16 +162,16 @@ class Facts:
             version = self.get(version_id)
             if version is None:
                 return SourceImage(
-                    pointer, version_id, False, f"gallery image version {quote(version_id)} does not exist"
+                    pointer, version_id, False, t("preflight.msg.version-missing", id=quote(version_id))
                 )
             regions = _replicated_to(mapping(version.get("properties")))
             if regions and region(self.view.location) not in regions:
-                problem = f"gallery image version {quote(version_id)} is not replicated to {quote(self.view.location)}"
+                problem = t("preflight.msg.not-replicated", id=quote(version_id), location=quote(self.view.location))
                 return SourceImage(pointer, version_id, False, problem)
         definition = self.get(definition_id)
         if definition is None:
             return SourceImage(
-                pointer, version_id, False, f"gallery image definition {quote(definition_id)} does not exist"
+                pointer, version_id, False, t("preflight.msg.definition-missing", id=quote(definition_id))
             )
         props = mapping(definition.get("properties"))
         generation, os_type = text(props.get("hyperVGeneration")) or "V1", text(props.get("osType")) or None

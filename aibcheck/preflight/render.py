@@ -9,6 +9,7 @@ can come from a template.
 import json
 import re
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Finding, PreflightResult, Severity
 from aibcheck.redact import redact
 from aibcheck.render.safe import neutralise
@@ -21,9 +22,10 @@ _JOINER = "\u2060"  # an invisible word joiner: breaks @mentions, #references an
 def render_text(result: PreflightResult) -> str:
     lines = []
     for f in result.findings:
-        lines.append(neutralise(redact(f"{f.file}:{f.line}: {f.severity.value}: {f.message} [{f.id}]")))
-        lines.append(neutralise(redact(f"    fix: {f.fix}")))
-    lines.append(f"preflight: {result.summary()}")
+        severity = t(f"preflight.{f.severity.value}.one")
+        lines.append(neutralise(redact(f"{f.file}:{f.line}: {severity}: {f.message} [{f.id}]")))
+        lines.append(neutralise(redact(t("preflight.text.fix", fix=f.fix))))
+    lines.append(t("preflight.text.summary", summary=result.summary()))
     return "\n".join(lines) + "\n"
 
 
@@ -61,17 +63,17 @@ def markdown_text(text: str) -> str:
 
 def _row(finding: Finding) -> str:
     where = _code(f"{finding.file}:{finding.line}")
-    cells = [f"{_ICON[finding.severity]} {finding.severity.value}", _code(finding.id), where]
+    cells = [f"{_ICON[finding.severity]} {t(f'preflight.{finding.severity.value}.one')}", _code(finding.id), where]
     cells += [markdown_text(finding.message), markdown_text(finding.fix)]
     return "| " + " | ".join(cells) + " |"
 
 
 def render_markdown(result: PreflightResult) -> str:
     verdict = "❌" if result.errors else "⚠️" if result.warnings else "✅"
-    out = [f"### {verdict} aibcheck preflight: {_prose(result.summary())}", ""]
+    out = [t("preflight.md.headline", verdict=verdict, summary=_prose(result.summary())), ""]
     if not result.findings:
-        return "\n".join([*out, "No findings: the template passed every check that ran.", ""])
-    out += ["| severity | check | where | finding | fix |", "|---|---|---|---|---|"]
+        return "\n".join([*out, _prose(t("preflight.md.none")), ""])
+    out += [t("preflight.md.header"), "|---|---|---|---|---|"]
     out += [_row(finding) for finding in result.findings]
-    out += ["", "Each check and the failure it prevents: docs/preflight.md in the aibcheck repository.", ""]
+    out += ["", _prose(t("preflight.md.docs")), ""]
     return "\n".join(out)

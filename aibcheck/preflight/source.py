@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 from aibcheck.preflight.positions import escape, json_lines, nearest, yaml_lines
 from aibcheck.template.expressions import Unresolved, is_expression, resolve
 from aibcheck.template.load import RESOURCE_TYPE, parameter_values
@@ -37,22 +38,23 @@ class TemplateSource:
 def _parse(path: str) -> tuple[Any, dict[str, int]]:
     file = Path(path)
     if not file.is_file():
-        raise InputError(f"template {path}: no such file", "give the path of a JSON or YAML image template")
+        raise InputError(t("template.no-file", path=path), t("template.no-file.hint"))
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"template {path} cannot be read: {exc}", "give a UTF-8 JSON or YAML file") from exc
+        raise InputError(t("template.unreadable", path=path, error=exc), t("template.unreadable.hint")) from exc
     try:
         return json.loads(text), json_lines(text)
     except json.JSONDecodeError as exc:
-        json_error = f"line {exc.lineno}: {exc.msg}"
+        json_error = t("template.at-line", line=exc.lineno, error=exc.msg)
     try:
         return yaml.safe_load(text), yaml_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        yaml_error = f"line {mark.line + 1}: {getattr(exc, 'problem', '')}" if mark else str(exc).splitlines()[0]
+        problem = getattr(exc, "problem", "")
+        yaml_error = t("template.at-line", line=mark.line + 1, error=problem) if mark else str(exc).splitlines()[0]
         found = json_error if text.lstrip().startswith(("{", "[")) else yaml_error
-        raise InputError(f"template {path} is neither JSON nor YAML ({found})", "check its syntax") from exc
+        raise InputError(t("template.syntax.where", path=path, error=found), t("template.syntax.hint")) from exc
 
 
 def load_source(
@@ -60,14 +62,11 @@ def load_source(
 ) -> TemplateSource:
     data, lines = _parse(path)
     if not isinstance(data, dict):
-        raise InputError(f"template {path}: expected an object at the top, got {type(data).__name__}")
+        raise InputError(t("template.not-object", path=path, found=type(data).__name__))
     if isinstance(data.get("resources"), list | dict):
         return _from_deployment(path, data, lines, parameters_file, dict(overrides or {}))
     if "properties" not in data:
-        raise InputError(
-            f"template {path} has no 'properties': expected an imageTemplates resource "
-            "(location, identity, properties) or an ARM deployment template that contains one"
-        )
+        raise InputError(t("template.no-properties", path=path))
     name = data.get("name") if isinstance(data.get("name"), str) else None
     return TemplateSource(path, lines, "", data, name, ())
 
@@ -82,9 +81,8 @@ def _find_resource(path: str, resources: Any) -> tuple[str, dict[str, Any]]:
     if len(found) != 1:
         types = sorted({str(item.get("type")) for _, item in entries if isinstance(item, dict)})
         raise InputError(
-            f"template {path} is an ARM deployment template with {len(found)} imageTemplates resources "
-            f"(types found: {', '.join(types) or 'none'})",
-            "preflight needs exactly one Microsoft.VirtualMachineImages/imageTemplates resource in it",
+            t("template.resources", path=path, count=len(found), types=", ".join(types) or t("template.none")),
+            t("template.resources.hint", tool="preflight"),
         )
     key, resource = found[0]
     return f"/resources/{escape(str(key))}", resource

@@ -3,6 +3,8 @@ log are, and why the log could not be read when it could not."""
 
 from dataclasses import dataclass
 
+from aibcheck.i18n import t
+
 
 @dataclass(frozen=True)
 class BuildContext:
@@ -16,12 +18,12 @@ class BuildContext:
 
     def rows(self) -> list[tuple[str, str]]:
         rows = [
-            ("template", self.template),
-            ("resource group", self.resource_group),
-            ("staging resource group", self.staging_group),
-            ("build log", self.log_url),
-            ("saved to", self.log_path),
-            ("log not fetched", self.log_problem),
-            ("diagnosed", self.diagnosed),
+            (t("label.template"), self.template),
+            (t("label.resource-group"), self.resource_group),
+            (t("label.staging-group"), self.staging_group),
+            (t("label.build-log"), self.log_url),
+            (t("label.saved-to"), self.log_path),
+            (t("label.log-not-fetched"), self.log_problem),
+            (t("label.diagnosed"), self.diagnosed),
         ]
         return [(label, value) for label, value in rows if value]

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from aibcheck.diagnose.model import Diagnosis, Outcome, Step
+from aibcheck.i18n import t
 from aibcheck.render.context import BuildContext
-from aibcheck.render.md import cell, code, fence, inline, link
+from aibcheck.render.md import cell, code, fence, inline, link, prose
 from aibcheck.render.timeline import bar, clock, duration
 
 _ICON = {"ok": "✅", "failed": "❌", "running": "⏳"}
-CUT_NOTE = "… cut to fit the size limit: the build log has the rest"
 
 
 def _headline(diagnosis: Diagnosis) -> str:
@@ -23,14 +23,14 @@ def _headline(diagnosis: Diagnosis) -> str:
 
 
 def _verdict(diagnosis: Diagnosis) -> list[str]:
-    facts = f"**Category** {code(diagnosis.category.value)} · **phase** {code(diagnosis.phase.value)}"
+    facts = [t("md.category", value=code(diagnosis.category.value)), t("md.phase", value=code(diagnosis.phase.value))]
     if diagnosis.failed_customizer:
-        facts += f" · **customizer** {code(diagnosis.failed_customizer)}"
-    facts += f" · **confidence** {diagnosis.confidence.value}"
-    out = [_headline(diagnosis), "", facts, "", f"**Cause.** {inline(diagnosis.cause)}"]
-    out += ["", f"**Fix.** {inline(diagnosis.fix)}"]
+        facts.append(t("md.customizer", value=code(diagnosis.failed_customizer)))
+    facts.append(t("md.confidence", value=t(f"confidence.{diagnosis.confidence.value}")))
+    out = [_headline(diagnosis), "", " · ".join(facts), "", t("md.cause", text=prose(diagnosis.cause))]
+    out += ["", t("md.fix", text=prose(diagnosis.fix))]
     if diagnosis.docs:
-        out += ["", "Docs: " + " · ".join(link(url, url) for url in diagnosis.docs)]
+        out += ["", t("md.docs", links=" · ".join(link(url, url) for url in diagnosis.docs))]
     return out
 
 
@@ -42,10 +42,11 @@ def context_block(context: BuildContext) -> list[str]:
 
 
 def _timeline_table(steps: Sequence[Step]) -> list[str]:
-    out = ["#### Timeline", "", "| step | phase | status | start | duration | lines |", "|---|---|---|---|---|---|"]
+    out = [t("md.timeline"), "", t("md.timeline.header"), "|---|---|---|---|---|---|"]
     for step in steps:
+        status = t(f"status.{step.status.value}")
         out.append(
-            f"| {cell(step.name)} | {step.phase.value} | {_ICON[step.status.value]} {step.status.value}"
+            f"| {cell(step.name)} | {step.phase.value} | {_ICON[step.status.value]} {status}"
             f" | {clock(step)} | {duration(step)} | {step.start_line}-{step.end_line or '?'} |"
         )
     return out
@@ -104,17 +105,18 @@ def _evidence(diagnosis: Diagnosis) -> list[str]:
         for line in diagnosis.evidence
     ]
     if diagnosis.customizer_output and diagnosis.failed_step is not None:
-        lines += ["", f"last output of {diagnosis.failed_step.name}:"]
+        lines += ["", t("md.last-output", name=diagnosis.failed_step.name)]
         lines += [f"{line.number:>7} | {_short(line.text)}" for line in diagnosis.customizer_output]
     if not lines:
         return []
-    return ["<details><summary>Evidence</summary>", "", *fence(lines), "", "</details>"]
+    return [f"<details><summary>{inline(t('md.evidence'))}</summary>", "", *fence(lines), "", "</details>"]
 
 
 def _footer(diagnosis: Diagnosis) -> list[str]:
     scan = diagnosis.scan
-    state = "complete log" if scan.complete else "log without the closing export line"
-    return [f"<sub>{scan.kind.value}, {scan.lines} lines, {state if scan.steps else 'no build steps'}</sub>"]
+    state = t("md.log.complete") if scan.complete else t("md.log.cut")
+    state = state if scan.steps else t("md.log.no-steps")
+    return [f"<sub>{t('md.footer', kind=scan.kind.value, lines=scan.lines, state=state)}</sub>"]
 
 
 def markdown_blocks(
@@ -136,7 +138,7 @@ def join_blocks(blocks: Sequence[Sequence[str]]) -> str:
 
 def fit_blocks(blocks: Sequence[Sequence[str]], limit: int) -> str:
     """The blocks joined, dropping whole blocks from the end (never the verdict) until the text fits in limit bytes."""
-    note = [f"<sub>{inline(CUT_NOTE)}</sub>"]
+    note = [f"<sub>{inline(t('md.cut'))}</sub>"]
     for count in range(len(blocks), 0, -1):
         kept = [*blocks[:count], *([note] if count < len(blocks) else [])]
         text = join_blocks(kept)

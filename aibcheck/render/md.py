@@ -35,6 +35,14 @@ def inline(text: str) -> str:
     return "".join(code(part) if index % 2 else _escape(part) for index, part in enumerate(parts))
 
 
+def prose(text: str) -> str:
+    """A catalogue text for a paragraph: its `backtick` spans (commands, paths) as code, the rest as inline()."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0 or any(not part.strip() for part in parts[1::2]):
+        return inline(text)  # an unpaired or empty span: all of it literally
+    return "".join(code(part) if index % 2 else inline(part) for index, part in enumerate(parts))
+
+
 def link(text: str, url: str) -> str:
     """A link aibcheck writes itself, to an https URL it built or took from the catalogue."""
     if not re.fullmatch(r"https://[^\s<>()\[\]`\"']+", url):

@@ -1,6 +1,7 @@
 """Plain text for a terminal or a CI log; every line is neutralised, so none can act as a runner command."""
 
 from aibcheck.diagnose.model import Diagnosis
+from aibcheck.i18n import pad, t
 from aibcheck.render.context import BuildContext
 from aibcheck.render.safe import neutralise
 from aibcheck.render.timeline import clock, duration
@@ -8,39 +9,45 @@ from aibcheck.render.timeline import clock, duration
 
 def _input_summary(diagnosis: Diagnosis) -> str:
     scan = diagnosis.scan
-    state = "complete" if scan.complete else "no export line at the end (cut off, or still being written)"
+    state = t("report.log.complete") if scan.complete else t("report.log.cut")
     if scan.kind.value not in ("customization-log", "packer-log"):
-        state = "not a build log"
-    return f"{scan.kind.value}, {scan.lines} lines{', gzip' if scan.gzip else ''}; {state}"
+        state = t("report.log.not-a-build-log")
+    gzip = t("report.input.gzip") if scan.gzip else ""
+    return t("report.input", kind=scan.kind.value, lines=scan.lines, gzip=gzip, state=state)
+
+
+def _facts(diagnosis: Diagnosis, context: BuildContext | None) -> list[str]:
+    rows = [
+        (t("label.outcome"), t(f"outcome.{diagnosis.outcome.value}")),
+        (t("label.category"), diagnosis.category.value),
+        (t("label.phase"), diagnosis.phase.value),
+        (t("label.customizer"), diagnosis.failed_customizer or "-"),
+        (t("label.confidence"), t(f"confidence.{diagnosis.confidence.value}")),
+        (t("label.input"), _input_summary(diagnosis)),
+        *(context.rows() if context else []),
+    ]
+    return [f"  {pad(t('text.label', label=label), 11)} {value}" for label, value in rows]
 
 
 def render_text(diagnosis: Diagnosis, context: BuildContext | None = None) -> str:
-    out = [
-        f"aibcheck: {diagnosis.title}",
-        f"  outcome:    {diagnosis.outcome.value}",
-        f"  category:   {diagnosis.category.value}",
-        f"  phase:      {diagnosis.phase.value}",
-        f"  customizer: {diagnosis.failed_customizer or '-'}",
-        f"  confidence: {diagnosis.confidence.value}",
-        f"  input:      {_input_summary(diagnosis)}",
-    ]
-    out += [f"  {label + ':':<11} {value}" for label, value in (context.rows() if context else [])]
-    out += ["", f"Cause: {diagnosis.cause}", f"Fix:   {diagnosis.fix}"]
-    out += [f"Docs:  {url}" for url in diagnosis.docs]
+    out = [f"aibcheck: {diagnosis.title}", *_facts(diagnosis, context)]
+    out += ["", t("text.cause", text=diagnosis.cause), t("text.fix", text=diagnosis.fix)]
+    out += [t("text.docs", url=url) for url in diagnosis.docs]
     if diagnosis.timeline:
-        out += ["", "Timeline:"]
+        out += ["", t("text.timeline")]
         for step in diagnosis.timeline:
+            status = pad(t(f"status.{step.status.value}"), 8)
+            lines = t("text.lines", start=step.start_line, end=step.end_line or "?")
             out.append(
-                f"  {step.phase.value:<11} {step.name[:36]:<36} {step.status.value:<8}"
-                f" {clock(step)}  {duration(step):>10}  lines {step.start_line}-{step.end_line or '?'}"
+                f"  {step.phase.value:<11} {step.name[:36]:<36} {status} {clock(step)}  {duration(step):>10}  {lines}"
             )
     if diagnosis.evidence:
-        out += ["", "Evidence:"]
+        out += ["", t("text.evidence")]
         out += [
             f"  {line.number:>8} | {line.text}" + (f"   (x{line.count})" if line.count > 1 else "")
             for line in diagnosis.evidence
         ]
     if diagnosis.customizer_output and diagnosis.failed_step is not None:
-        out += ["", f"Last output of {diagnosis.failed_step.name}:"]
+        out += ["", t("text.last-output", name=diagnosis.failed_step.name)]
         out += [f"  {line.number:>8} | {line.text}" for line in diagnosis.customizer_output]
     return "\n".join(neutralise(line) for line in out) + "\n"

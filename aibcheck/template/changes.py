@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 
 KEEP_ALIVE_MARKER = "AIBCHECK-KEEP-ALIVE"
 KEEP_ALIVE_NAME = "aibcheck-keep-alive"
@@ -44,19 +45,23 @@ def add_keep_alive(resource: Mapping[str, Any], minutes: int) -> tuple[dict[str,
     if (before or DEFAULT_BUILD_TIMEOUT) + minutes > MAX_BUILD_TIMEOUT:
         room = MAX_BUILD_TIMEOUT - (before or DEFAULT_BUILD_TIMEOUT)
         raise InputError(
-            f"a keep-alive of {minutes} minutes does not fit: buildTimeoutInMinutes "
-            f"({before or f'the default {DEFAULT_BUILD_TIMEOUT}'}) plus the keep-alive would pass the service's "
-            f"maximum of {MAX_BUILD_TIMEOUT}",
-            f"use --keep-alive-minutes {max(room, 0)} or less, or lower buildTimeoutInMinutes",
+            t(
+                "template.keep-alive",
+                minutes=minutes,
+                before=before or t("template.keep-alive.default", minutes=DEFAULT_BUILD_TIMEOUT),
+                maximum=MAX_BUILD_TIMEOUT,
+            ),
+            t("template.keep-alive.hint", room=max(room, 0)),
             input_name="keep-alive-minutes",
         )
     properties["customize"] = [*properties.get("customize", []), customizer]
     after = (before or DEFAULT_BUILD_TIMEOUT) + minutes
     properties["buildTimeoutInMinutes"] = after
+    was = before or t("template.keep-alive.default", minutes=DEFAULT_BUILD_TIMEOUT)
     notes = [
-        f"added a {customizer['type']} customizer '{KEEP_ALIVE_NAME}' that sleeps {minutes} minutes at the end",
-        f"raised buildTimeoutInMinutes from {before or f'the default {DEFAULT_BUILD_TIMEOUT}'} to {after}"
-        + (" (the service's maximum)" if after == MAX_BUILD_TIMEOUT else ""),
+        t("progress.keep-alive.added", type=customizer["type"], name=KEEP_ALIVE_NAME, minutes=minutes),
+        t("progress.keep-alive.raised", before=was, after=after)
+        + (t("progress.keep-alive.maximum") if after == MAX_BUILD_TIMEOUT else ""),
     ]
     return changed, notes
 

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 from aibcheck.template.expressions import Unresolved, resolve
 
 RESOURCE_TYPE = "microsoft.virtualmachineimages/imagetemplates"
@@ -22,7 +23,7 @@ class LoadedTemplate:
 def _read(path: str) -> Any:
     file = Path(path)
     if not file.is_file():
-        raise InputError(f"template {path}: no such file", "give the path of a JSON or YAML image template")
+        raise InputError(t("template.no-file", path=path), t("template.no-file.hint"))
     text = file.read_text(encoding="utf-8-sig")
     try:
         return json.loads(text)
@@ -31,7 +32,7 @@ def _read(path: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise InputError(f"template {path} is neither JSON nor YAML: {exc}", "check its syntax") from exc
+        raise InputError(t("template.syntax", path=path, error=exc), t("template.syntax.hint")) from exc
 
 
 def load_template(
@@ -39,14 +40,11 @@ def load_template(
 ) -> LoadedTemplate:
     data = _read(path)
     if not isinstance(data, dict):
-        raise InputError(f"template {path}: expected an object at the top, got {type(data).__name__}")
+        raise InputError(t("template.not-object", path=path, found=type(data).__name__))
     if isinstance(data.get("resources"), list | dict):
         return _from_deployment(path, data, parameters_file, overrides or {})
     if "properties" not in data:
-        raise InputError(
-            f"template {path} has no 'properties': expected an imageTemplates resource "
-            "(location, identity, properties) or an ARM deployment template that contains one"
-        )
+        raise InputError(t("template.no-properties", path=path))
     return LoadedTemplate(_resource_fields(data), data.get("name") if isinstance(data.get("name"), str) else None)
 
 
@@ -62,9 +60,8 @@ def _from_deployment(
     if len(found) != 1:
         types = sorted({str(r.get("type")) for r in resources if isinstance(r, dict)})
         raise InputError(
-            f"template {path} is an ARM deployment template with {len(found)} imageTemplates resources "
-            f"(types found: {', '.join(types) or 'none'})",
-            "aibcheck needs exactly one Microsoft.VirtualMachineImages/imageTemplates resource in it",
+            t("template.resources", path=path, count=len(found), types=", ".join(types) or t("template.none")),
+            t("template.resources.hint", tool="aibcheck"),
         )
     parameters = parameter_values(data, parameters_file, overrides)
     variables = data.get("variables") or {}
@@ -72,8 +69,8 @@ def _from_deployment(
     resource = _resolve_tree(found[0], parameters, variables, "", unresolved)
     if unresolved:
         raise InputError(
-            f"template {path}: cannot resolve {'; '.join(unresolved[:5])}",
-            "pass the values with --parameter NAME=VALUE or --parameters-file, or use a bare imageTemplates resource",
+            t("template.unresolved", path=path, values="; ".join(unresolved[:5])),
+            t("template.unresolved.hint"),
         )
     name = resource.get("name") if isinstance(resource.get("name"), str) else None
     return LoadedTemplate(_resource_fields(resource), name)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Hit, quote
 from aibcheck.preflight.online import Facts, subscription_of
 from aibcheck.preflight.view import TemplateView, items, mapping, text
@@ -46,14 +47,14 @@ def _distribution_needs(view: TemplateView) -> Iterator[Need]:
                 f"/properties/distribute/{i}/galleryImageId",
                 text(target.get("galleryImageId")),
                 actions,
-                "publish the image version",
+                t("preflight.need.publish-version"),
             )
         elif kind == "managedimage" and text(target.get("imageId")):
             yield Need(
                 f"/properties/distribute/{i}/imageId",
                 text(target.get("imageId")),
                 IMAGE_WRITE,
-                "create the managed image",
+                t("preflight.need.create-image"),
             )
 
 
@@ -65,12 +66,10 @@ def needs(view: TemplateView) -> list[Need]:
     vnet = subnet[: subnet.lower().rfind("/subnets/")] if "/subnets/" in subnet.lower() else subnet
     staging = text(view.properties.get("stagingResourceGroup"))
     candidates = [
-        Need("/properties/source/imageId", image, ("Microsoft.Compute/images/read",), "read the source image"),
-        Need(
-            "/properties/source/imageVersionId", version, (*GALLERY_READ, VERSION_READ), "read the source image version"
-        ),
-        Need("/properties/vmProfile/vnetConfig/subnetId", vnet, VNET_JOIN, "join the build VM to the subnet"),
-        Need("/properties/stagingResourceGroup", staging, STAGING, "create the build resources in the staging group"),
+        Need("/properties/source/imageId", image, ("Microsoft.Compute/images/read",), t("preflight.need.read-image")),
+        Need("/properties/source/imageVersionId", version, (*GALLERY_READ, VERSION_READ), t("preflight.need.version")),
+        Need("/properties/vmProfile/vnetConfig/subnetId", vnet, VNET_JOIN, t("preflight.need.join-subnet")),
+        Need("/properties/stagingResourceGroup", staging, STAGING, t("preflight.need.staging")),
     ]
     return [need for need in candidates if need.scope] + list(_distribution_needs(view))
 
@@ -104,7 +103,7 @@ def _principal(view: TemplateView, facts: Facts) -> str | None:
 def check_identity_exists(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     ids = view.identity_ids
     if len(ids) == 1 and facts.get(ids[0]) is None:
-        yield Hit("/identity/userAssignedIdentities", f"the managed identity {quote(ids[0])} does not exist")
+        yield Hit("/identity/userAssignedIdentities", t("preflight.msg.identity-missing", identity=quote(ids[0])))
 
 
 def _permissions_at(facts: Facts, principal: str, resource: str) -> list[Mapping[str, Any]]:
@@ -125,4 +124,4 @@ def check_permissions(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         permissions = _permissions_at(facts, principal, need.scope)
         missing = [action for action in need.actions if not granted(action, permissions)]
         if missing:
-            yield Hit(need.pointer, f"the template's identity cannot {need.what}: it lacks {', '.join(missing)}")
+            yield Hit(need.pointer, t("preflight.msg.identity-cannot", what=need.what, missing=", ".join(missing)))

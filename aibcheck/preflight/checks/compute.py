@@ -3,6 +3,7 @@
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from aibcheck.i18n import t
 from aibcheck.preflight.checks.resources import small_for_windows_update
 from aibcheck.preflight.checks.structure import size_mismatch
 from aibcheck.preflight.checks.subscription import capability
@@ -34,14 +35,12 @@ def check_vm_size(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         return
     sku = facts.sku()
     if sku is None:
-        yield Hit(SIZE, f"{quote(view.vm_size)} is not offered in {quote(view.location)}")
+        yield Hit(SIZE, t("preflight.msg.size-not-offered", size=quote(view.vm_size), location=quote(view.location)))
         return
     reason = _restriction(sku, view.location)
     if reason:
-        yield Hit(
-            SIZE,
-            f"{quote(view.vm_size)} is restricted in {quote(view.location)} for this subscription ({quote(reason)})",
-        )
+        where = {"size": quote(view.vm_size), "location": quote(view.location)}
+        yield Hit(SIZE, t("preflight.msg.size-restricted", **where, reason=quote(reason)))
 
 
 def _room(usages: list[dict[str, Any]], name: str) -> tuple[float, str] | None:
@@ -64,10 +63,8 @@ def check_quota(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         room = _room(usages, name) if name else None
         if room is not None and room[0] < vcpus:
             left, label = room
-            needed = f"{quote(view.vm_size)} needs {vcpus:g} vCPUs"
-            yield Hit(
-                SIZE, f"{needed} and the quota {quote(label)} in {quote(view.location)} has {max(left, 0):g} left"
-            )
+            where = {"quota": quote(label), "location": quote(view.location), "left": f"{max(left, 0):g}"}
+            yield Hit(SIZE, t("preflight.msg.quota", size=quote(view.vm_size), vcpus=f"{vcpus:g}", **where))
             return
 
 
@@ -90,4 +87,4 @@ def check_windows_update_size_online(view: TemplateView, facts: Facts) -> Iterat
     vcpus, memory = _number(capability(sku, "vCPUs")), _number(capability(sku, "MemoryGB"))
     small = small_for_windows_update(int(vcpus) if vcpus is not None else None, memory)
     if small:
-        yield Hit(SIZE, f"Windows Update runs on {quote(view.vm_size)}, which has only {small}")
+        yield Hit(SIZE, t("preflight.msg.update-small", size=quote(view.vm_size), small=small))

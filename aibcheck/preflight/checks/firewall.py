@@ -8,6 +8,7 @@ connection that never comes until the build is cancelled.
 
 from collections.abc import Iterator
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Hit, Severity, quote
 from aibcheck.preflight.scripts import Command, script_commands
 from aibcheck.preflight.view import TemplateView
@@ -53,29 +54,29 @@ def _blocks(command: Command) -> str | None:
     if program in _IPTABLES:
         dropped = _after(command, "-j") in ("drop", "reject")
         if dropped and (_after(command, "--dport") in ("22", "ssh") or "22" in _ports(_after(command, "--dports"))):
-            return "drops SSH (port 22)"
+            return t("preflight.msg.fw.drops-ssh")
         if any(w == "-P" for w in original) and "input" in args and args[-1:] in (("drop",), ("reject",)):
-            return "drops all incoming connections, SSH included"
+            return t("preflight.msg.fw.drops-all")
     if program == "firewall-cmd" and any(
         w.startswith(("--remove-service=ssh", "--remove-port=22/")) or w == "--panic-on" for w in args
     ):
-        return "closes SSH (port 22)"
+        return t("preflight.msg.fw.closes-ssh")
     stopping = {"stop", "mask"} & set(args) or ("disable" in args and "--now" in args)
     if program in ("systemctl", "service") and _SSH_UNITS & set(args) and stopping:
-        return "stops the SSH server"
+        return t("preflight.msg.fw.stops-ssh")
     if program == "new-netfirewallrule" and _after(command, "-action") == "block":
-        return "blocks WinRM (port 5986)" if "5986" in _ports(_after(command, "-localport")) else None
+        return t("preflight.msg.fw.blocks-winrm") if "5986" in _ports(_after(command, "-localport")) else None
     if program == "set-netfirewallprofile" and _after(command, "-allowinboundrules") in ("false", "0", "$false"):
-        return "ignores every inbound allow rule, WinRM's included"
+        return t("preflight.msg.fw.ignores-rules")
     if program == "netsh" and "advfirewall" in args:
         if any("blockinboundalways" in word for word in args):
-            return "blocks every inbound connection, WinRM included"
+            return t("preflight.msg.fw.blocks-all")
         if "action=block" in args and "localport=5986" in args:
-            return "blocks WinRM (port 5986)"
+            return t("preflight.msg.fw.blocks-winrm")
     if program == "stop-service" and "winrm" in args:
-        return "stops WinRM"
+        return t("preflight.msg.fw.stops-winrm")
     if program == "winrm" and "delete" in args:
-        return "deletes a WinRM listener"
+        return t("preflight.msg.fw.deletes-listener")
     return None
 
 
@@ -83,14 +84,14 @@ def _enables(command: Command) -> str | None:
     """Why this command may block the connection unless an allow rule exists, or None."""
     args, program = command.arguments, command.program
     if program == "ufw" and "enable" in args:
-        return "turns on ufw, which denies incoming connections by default"
+        return t("preflight.msg.fw.ufw")
     if program == "set-netfirewallprofile" and _after(command, "-enabled") in ("true", "1", "$true"):
-        return "turns on the Windows firewall"
+        return t("preflight.msg.fw.windows-on")
     if program == "netsh" and "advfirewall" in args:
         if "state" in args and args[-1:] == ("on",):
-            return "turns on the Windows firewall"
+            return t("preflight.msg.fw.windows-on")
         if "reset" in args:
-            return "resets the Windows firewall to its defaults, dropping rules added for the build"
+            return t("preflight.msg.fw.reset")
     return None
 
 
@@ -100,11 +101,12 @@ def check_firewall(view: TemplateView) -> Iterator[Hit]:
     for command in commands:
         blocked = _blocks(command)
         if blocked:
-            yield Hit(command.pointer, f"{quote(command.text)} {blocked}: the service loses its connection to the VM")
+            yield Hit(command.pointer, t("preflight.msg.fw.blocked", command=quote(command.text), what=blocked))
             continue
         enabled = _enables(command)
         if enabled and (allowed_from is None or allowed_from > command.customizer):
             port = "5986 (WinRM)" if command.kind == "powershell" else "22 (SSH)"
             # ufw's default deny is certain; a Windows firewall is usually on already, with WinRM allowed.
             severity = Severity.ERROR if command.program == "ufw" else Severity.WARNING
-            yield Hit(command.pointer, f"{quote(command.text)} {enabled}, with no rule allowing port {port}", severity)
+            message = t("preflight.msg.fw.enabled", command=quote(command.text), what=enabled, port=port)
+            yield Hit(command.pointer, message, severity)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Hit, Severity, quote
 from aibcheck.preflight.scripts import Command, script_commands
 from aibcheck.preflight.view import TemplateView, text
@@ -37,15 +38,15 @@ def _restarts(command: Command) -> bool:
 def check_reboot(view: TemplateView) -> Iterator[Hit]:
     for command in script_commands(view):
         if _restarts(command):
-            where = "a PowerShell" if command.kind == "powershell" else "a Shell"
-            yield Hit(command.pointer, f"{quote(command.text)} restarts the VM from inside {where} customizer")
+            kind = "PowerShell" if command.kind == "powershell" else "Shell"
+            yield Hit(command.pointer, t("preflight.msg.reboot", command=quote(command.text), kind=kind))
 
 
 def _generalizes(command: Command) -> str | None:
     if command.program in ("sysprep", "sysprep.exe") and "/generalize" in command.arguments:
-        return "runs Sysprep"
+        return t("preflight.msg.runs-sysprep")
     if command.program == "waagent" and any(a.startswith("-deprovision") for a in command.arguments):
-        return "runs waagent -deprovision"
+        return t("preflight.msg.runs-waagent")
     return None
 
 
@@ -75,7 +76,7 @@ def check_generalize(view: TemplateView) -> Iterator[Hit]:
         for command in commands:
             what = _generalizes(command)
             if what:
-                yield Hit(command.pointer, f"{quote(command.text)} {what} in a customizer")
+                yield Hit(command.pointer, t("preflight.msg.generalizes", command=quote(command.text), what=what))
 
 
 def _script_problems(body: str, windows: bool) -> list[str]:
@@ -83,9 +84,9 @@ def _script_problems(body: str, windows: bool) -> list[str]:
     lowered = body.lower()
     tool, flags = ("sysprep", _SYSPREP_FLAGS) if windows else ("waagent", ("-deprovision", "-force"))
     if tool not in lowered:
-        return [f"without a {tool} call"]
-    problems = [f"without {flag}" for flag in flags if flag not in lowered]
-    return problems + [f"with {flag}" for flag in _SYSPREP_ENDINGS if windows and flag in lowered]
+        return [t("preflight.msg.without-call", tool=tool)]
+    problems = [t("preflight.msg.without", flag=flag) for flag in flags if flag not in lowered]
+    return problems + [t("preflight.msg.with", flag=flag) for flag in _SYSPREP_ENDINGS if windows and flag in lowered]
 
 
 def check_deprovision_script(view: TemplateView) -> Iterator[Hit]:
@@ -95,16 +96,14 @@ def check_deprovision_script(view: TemplateView) -> Iterator[Hit]:
             continue
         command, deleted = change
         if deleted:
-            yield Hit(command.pointer, f"{quote(command.text)} deletes the deprovisioning script the service runs last")
+            yield Hit(command.pointer, t("preflight.msg.deletes-script", command=quote(command.text)))
             continue
         windows = ".ps1" in command.text.lower()
         body = "\n".join(c.text for c in commands)
         problems = _script_problems(body, windows)
         if problems:
-            yield Hit(
-                command.pointer,
-                f"{quote(command.text)} rewrites the deprovisioning script {' and '.join(problems)}",
-            )
+            listed = t("preflight.msg.and").join(problems)
+            yield Hit(command.pointer, t("preflight.msg.rewrites-script", command=quote(command.text), problems=listed))
     yield from _file_replacements(view)
 
 
@@ -113,7 +112,7 @@ def _file_replacements(view: TemplateView) -> Iterator[Hit]:
         if text(customizer.get("type")).lower() == "file" and _names_script(customizer):
             yield Hit(
                 f"/properties/customize/{index}/destination",
-                "a File customizer replaces the deprovisioning script; preflight cannot read its content",
+                t("preflight.msg.file-replaces-script"),
                 Severity.NOTICE,
             )
 

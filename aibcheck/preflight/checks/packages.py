@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Hit, quote
 from aibcheck.preflight.scripts import Command, is_script_unknown, script_commands
 from aibcheck.preflight.view import TemplateView, text
@@ -59,7 +60,7 @@ def installs(command: Command) -> bool:
 def check_prompts(view: TemplateView) -> Iterator[Hit]:
     for command in script_commands(view):
         if command.kind == "shell" and changes_packages(command) and not _assumes_yes(command):
-            yield Hit(command.pointer, f"{quote(command.text)} asks for confirmation and nobody will answer it")
+            yield Hit(command.pointer, t("preflight.msg.prompts", command=quote(command.text)))
 
 
 def _waits_for_cloud_init(command: Command) -> bool:
@@ -83,13 +84,14 @@ def check_boot_readiness(view: TemplateView, wanted: str) -> Iterator[Hit]:
         ready = ready or (_waits_for_cloud_init(command) if wanted == "cloud-init" else _updates_lists(command))
         relevant = wanted == "cloud-init" or command.program in _APT
         if installs(command) and relevant and not ready and not any(i < command.customizer for i in opaque):
-            yield Hit(command.pointer, f"{quote(command.text)} runs before {_WHAT[wanted]}")
+            message = t("preflight.msg.runs-before", command=quote(command.text), what=t(_WHAT[wanted]))
+            yield Hit(command.pointer, message)
             return
 
 
 _WHAT = {
-    "cloud-init": "the customizers wait for cloud-init to finish (`cloud-init status --wait`)",
-    "update": "the package lists are updated (`apt-get update`)",
+    "cloud-init": "preflight.msg.before-cloud-init",
+    "update": "preflight.msg.before-update",
 }
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Hit, quote
 from aibcheck.preflight.sizes import parse_size
 from aibcheck.preflight.view import TemplateView, text
@@ -22,9 +23,9 @@ def _windows_update(view: TemplateView) -> int | None:
 def small_for_windows_update(vcpus: int | None, memory_gib: float | None) -> str | None:
     """Why a size with these resources is too small for Windows Update, or None."""
     if vcpus is not None and vcpus < MIN_VCPUS:
-        return f"{vcpus} vCPU"
+        return t("preflight.msg.vcpus", count=vcpus)
     if memory_gib is not None and memory_gib < MIN_MEMORY_GIB:
-        return f"{memory_gib:g} GiB of memory"
+        return t("preflight.msg.memory", gib=f"{memory_gib:g}")
     return None
 
 
@@ -37,7 +38,7 @@ def check_windows_update_size(view: TemplateView) -> Iterator[Hit]:
         small = small_for_windows_update(size.vcpus, size.memory_gib) if size else None
         if small:
             yield Hit(
-                "/properties/vmProfile/vmSize", f"Windows Update runs on {quote(view.vm_size)}, which has only {small}"
+                "/properties/vmProfile/vmSize", t("preflight.msg.update-small", size=quote(view.vm_size), small=small)
             )
         return
     if view.vm_profile.get("vmSize"):
@@ -46,8 +47,7 @@ def check_windows_update_size(view: TemplateView) -> Iterator[Hit]:
     if customizers >= MANY_CUSTOMIZERS:
         yield Hit(
             f"/properties/customize/{index}/type",
-            f"Windows Update and {customizers - 1} other customizers run on the service's default VM size "
-            "(no vmProfile.vmSize): Standard_D1_v2, 1 vCPU, for Gen1 images",
+            t("preflight.msg.update-default-size", others=customizers - 1),
         )
 
 
@@ -57,9 +57,5 @@ def check_build_outlives_job(view: TemplateView) -> Iterator[Hit]:
     if job is None or minutes is None or view.on_deadline == "detach" or minutes + QUEUE_MINUTES <= job:
         return
     pointer = "/properties" if default else "/properties/buildTimeoutInMinutes"
-    told = f"{minutes} minutes (the service's default)" if default else f"{minutes} minutes"
-    yield Hit(
-        pointer,
-        f"the build may take up to {told} plus queueing, longer than the job's {job:g} minutes, and at the "
-        f"deadline aibcheck will {view.on_deadline} rather than detach",
-    )
+    told = t("preflight.msg.default-minutes" if default else "preflight.msg.minutes", minutes=minutes)
+    yield Hit(pointer, t("preflight.msg.outlives", told=told, job=f"{job:g}", action=view.on_deadline))

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Hit, quote
 from aibcheck.preflight.sizes import parse_size
 from aibcheck.preflight.view import TemplateView, items, mapping, text
@@ -18,10 +19,8 @@ def _type_hit(pointer: str, value: object, known: tuple[str, ...], what: str) ->
         return None
     for name in known:
         if name.lower() == written.lower():
-            return Hit(
-                pointer, f"{what} type {quote(written)} must be written {quote(name)}: the service matches it exactly"
-            )
-    return Hit(pointer, f"{what} type {quote(written)} is none of {', '.join(known)}")
+            return Hit(pointer, t("preflight.msg.type-case", what=what, written=quote(written), name=quote(name)))
+    return Hit(pointer, t("preflight.msg.type-unknown", what=what, written=quote(written), known=", ".join(known)))
 
 
 def check_type_case(view: TemplateView) -> Iterator[Hit]:
@@ -49,7 +48,7 @@ def check_run_output_names(view: TemplateView) -> Iterator[Hit]:
             first = seen[name.lower()]
             yield Hit(
                 f"/properties/distribute/{i}/runOutputName",
-                f"runOutputName {quote(name)} is already used by distribute[{first}]",
+                t("preflight.msg.run-output-used", name=quote(name), first=first),
             )
         else:
             seen[name.lower()] = i
@@ -63,12 +62,12 @@ def check_gallery_regions(view: TemplateView) -> Iterator[Hit]:
         if not legacy and not regions:
             yield Hit(
                 f"/properties/distribute/{i}/type",
-                "a gallery distribution names no targetRegions or replicationRegions",
+                t("preflight.msg.no-regions"),
             )
         elif legacy and regions:
             yield Hit(
                 f"/properties/distribute/{i}/targetRegions",
-                "replicationRegions and targetRegions are both given; the service takes one",
+                t("preflight.msg.both-regions"),
             )
 
 
@@ -91,7 +90,7 @@ def size_mismatch(size_name: str, generation: str, boots: set[str] | None) -> st
     if generation in boots:
         return None
     runs = "/".join(sorted(g[1:] for g in boots))
-    return f"the source image is Hyper-V generation {generation[1:]} but {quote(size_name)} only runs generation {runs}"
+    return t("preflight.msg.generation", generation=generation[1:], size=quote(size_name), runs=runs)
 
 
 def check_generation(view: TemplateView) -> Iterator[Hit]:
@@ -106,16 +105,14 @@ def check_generation(view: TemplateView) -> Iterator[Hit]:
 def check_identity(view: TemplateView) -> Iterator[Hit]:
     identity = view.resource.get("identity")
     if not isinstance(identity, dict):
-        yield Hit("", "the template has no identity: the service needs a user-assigned managed identity")
+        yield Hit("", t("preflight.msg.no-identity"))
         return
     kind = text(identity.get("type"))
     if identity.get("type") and not kind:
         return  # an expression preflight could not resolve
     if kind.lower() != "userassigned":
-        yield Hit("/identity/type", f"identity type {quote(kind or 'missing')} is not UserAssigned")
+        yield Hit("/identity/type", t("preflight.msg.identity-type", kind=quote(kind or "missing")))
     elif not mapping(identity.get("userAssignedIdentities")):
-        yield Hit("/identity", "identity.userAssignedIdentities names no identity")
+        yield Hit("/identity", t("preflight.msg.identity-none"))
     elif len(mapping(identity.get("userAssignedIdentities"))) > 1:
-        yield Hit(
-            "/identity/userAssignedIdentities", "the service accepts exactly one user-assigned identity on a template"
-        )
+        yield Hit("/identity/userAssignedIdentities", t("preflight.msg.identity-many"))

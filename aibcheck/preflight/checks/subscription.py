@@ -3,6 +3,7 @@
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from aibcheck.i18n import t
 from aibcheck.preflight.model import Hit, Severity, quote
 from aibcheck.preflight.online import Facts, SourceImage, feature, region, resource_group_of
 from aibcheck.preflight.view import TemplateView, mapping, text
@@ -29,10 +30,8 @@ def check_providers(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     for name, pointer in needed:
         state = states.get(name.lower(), "NotRegistered")
         if state.lower() != "registered":
-            yield Hit(
-                pointer,
-                f"resource provider {name} is {quote(state)} in subscription {quote(facts.reader.subscription)}",
-            )
+            subscription = quote(facts.reader.subscription)
+            yield Hit(pointer, t("preflight.msg.provider", name=name, state=quote(state), subscription=subscription))
 
 
 def check_source(view: TemplateView, facts: Facts) -> Iterator[Hit]:
@@ -48,17 +47,17 @@ def check_plan(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     plan = {k: str(source.plan.get(k, "")) for k in ("name", "product", "publisher")}
     given = mapping(view.source.get("planInfo"))
     wanted = {"planName": plan["name"], "planProduct": plan["product"], "planPublisher": plan["publisher"]}
-    described = f"plan {quote(plan['name'])} of product {quote(plan['product'])} by {quote(plan['publisher'])}"
+    described = t("preflight.msg.plan", **{k: quote(v) for k, v in plan.items()})
     if not given:
         yield Hit(
             "/properties/source",
-            f"Marketplace image {quote(source.label)} is sold with {described}, and source.planInfo is missing",
+            t("preflight.msg.plan-missing", image=quote(source.label), plan=described),
         )
         return
     wrong = [k for k, v in wanted.items() if text(given.get(k)).lower() != v.lower()]
     if wrong:
         yield Hit(
-            "/properties/source/planInfo", f"source.planInfo differs from the image's {described} in {', '.join(wrong)}"
+            "/properties/source/planInfo", t("preflight.msg.plan-differs", plan=described, fields=", ".join(wrong))
         )
 
 
@@ -82,17 +81,21 @@ def check_targets_exist(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         if kind == "sharedimage" and found is None:
             definition = text(target.get("galleryImageId"))
             gallery = _gallery_of(definition)
-            what = f"image definition {quote(definition)}" if facts.get(gallery) else f"gallery {quote(gallery)}"
-            yield Hit(f"/properties/distribute/{i}/galleryImageId", f"the {what} does not exist")
+            what = (
+                t("preflight.msg.definition", id=quote(definition))
+                if facts.get(gallery)
+                else t("preflight.msg.gallery", id=quote(gallery))
+            )
+            yield Hit(f"/properties/distribute/{i}/galleryImageId", t("preflight.msg.does-not-exist", what=what))
         elif kind == "managedimage" and found is None:
             group = resource_group_of(text(target.get("imageId")))
             if group and facts.get(group) is None:
-                yield Hit(f"/properties/distribute/{i}/imageId", f"resource group {quote(group)} does not exist")
+                yield Hit(f"/properties/distribute/{i}/imageId", t("preflight.msg.group-missing", group=quote(group)))
 
 
 def _differences(expected: Mapping[str, str | None], actual: Mapping[str, str | None]) -> list[str]:
     return [
-        f"{k} {quote(str(actual[k]))} (the build gives {quote(v)})"
+        t("preflight.msg.difference", field=k, actual=quote(str(actual[k])), built=quote(v))
         for k, v in expected.items()
         if v and actual.get(k) and str(actual[k]).lower() != v.lower()
     ]
@@ -113,7 +116,8 @@ def check_targets_match(view: TemplateView, facts: Facts) -> Iterator[Hit]:
             }
             diff = _differences(made, actual)
             if diff:
-                yield Hit(f"/properties/distribute/{i}/galleryImageId", f"the image definition has {'; '.join(diff)}")
+                listed = t("preflight.msg.separator").join(diff)
+                yield Hit(f"/properties/distribute/{i}/galleryImageId", t("preflight.msg.definition-has", diff=listed))
         else:
             actual = {
                 "location": region(text(found.get("location"))),
@@ -127,7 +131,7 @@ def check_targets_match(view: TemplateView, facts: Facts) -> Iterator[Hit]:
             if diff:
                 yield Hit(
                     f"/properties/distribute/{i}/imageId",
-                    f"a managed image of that name already exists with {'; '.join(diff)}",
+                    t("preflight.msg.image-exists", diff=t("preflight.msg.separator").join(diff)),
                 )
 
 
@@ -142,17 +146,17 @@ def check_trusted_launch(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     for i, target in view.distributions():
         kind, found = _target(view, facts, target)
         if kind == "managedimage":
-            yield Hit(f"/properties/distribute/{i}/type", "a managed image cannot hold a Trusted Launch image")
+            yield Hit(f"/properties/distribute/{i}/type", t("preflight.msg.managed-trusted-launch"))
         elif kind == "sharedimage" and found is not None:
             security = (feature(mapping(found.get("properties")), "SecurityType") or "Standard").lower()
             if security not in TRUSTED_LAUNCH_CAPABLE:
                 yield Hit(
                     f"/properties/distribute/{i}/galleryImageId",
-                    f"the image definition's security type is {quote(security)}, not Trusted Launch",
+                    t("preflight.msg.security-type", security=quote(security)),
                 )
     sku = facts.sku() if view.vm_size else None
     if sku is not None and capability(sku, "TrustedLaunchDisabled").lower() == "true":
-        yield Hit("/properties/vmProfile/vmSize", f"{quote(view.vm_size)} does not support Trusted Launch")
+        yield Hit("/properties/vmProfile/vmSize", t("preflight.msg.size-trusted-launch", size=quote(view.vm_size)))
 
 
 def capability(sku: Mapping[str, Any], name: str) -> str:
@@ -170,12 +174,13 @@ def check_template_exists(view: TemplateView, facts: Facts) -> Iterator[Hit]:
     provider = "providers/Microsoft.VirtualMachineImages/imageTemplates"
     if facts.get(f"/subscriptions/{facts.reader.subscription}/resourceGroups/{group}/{provider}/{name}") is None:
         return
-    exists, policy = f"an image template named {quote(name)} already exists in {quote(group)}", view.if_exists
+    exists, policy = t("preflight.msg.template-exists", name=quote(name), group=quote(group)), view.if_exists
     if policy == "fail":
-        yield Hit("", f"{exists}, and the service does not update templates")
+        yield Hit("", t("preflight.msg.template-exists.fail", exists=exists))
     else:
-        handled = "deleted and created again" if policy == "replace" else "submitted under a new name"
-        yield Hit("", f"{exists}; it will be {handled} (--if-exists {policy})", Severity.NOTICE)
+        handled = t("preflight.msg.replaced" if policy == "replace" else "preflight.msg.renamed")
+        message = t("preflight.msg.template-exists.policy", exists=exists, handled=handled, policy=policy)
+        yield Hit("", message, Severity.NOTICE)
 
 
 def check_file_sizes(view: TemplateView, facts: Facts) -> Iterator[Hit]:
@@ -187,5 +192,5 @@ def check_file_sizes(view: TemplateView, facts: Facts) -> Iterator[Hit]:
         if size is not None and size > LARGE_FILE_BYTES:
             shown = quote(redact(uri))
             yield Hit(
-                f"/properties/customize/{i}/sourceUri", f"the File customizer downloads {shown}, {size / 1e6:.0f} MB"
+                f"/properties/customize/{i}/sourceUri", t("preflight.msg.large-file", uri=shown, mb=f"{size / 1e6:.0f}")
             )
