@@ -217,7 +217,11 @@ def _attach(settings: Settings, platform: Platform) -> int:
 def _logs(settings: Settings, platform: Platform) -> int:
     from aibcheck.driver.compose import logs_command
 
-    require(settings, "template_name", "subscription", "resource_group")
+    if settings.log_url:
+        if settings.follow:
+            raise InputError("--follow needs --template", "aibcheck knows a build has ended only from its template")
+    else:
+        require(settings, "template_name", "subscription", "resource_group")
     return logs_command(settings, platform)
 
 

@@ -152,6 +152,9 @@ OPTIONS: tuple[Option, ...] = (
     # logs
     _o("run_id", "--run", None, "text", ("logs",), "latest (default), or the run id (the log's folder name)",
        default="latest"),
+    _o("log_url", "--url", None, "text", ("logs",),
+       "the log's URL or ARM path as a failure message gives it: fetch that log without naming the template",
+       metavar="URL"),
     _o("follow", ("--follow", "-f"), None, "flag", ("logs",),
        "keep printing as the log grows, until it is complete", default=False),
     _o("output", ("--output", "-o"), None, "text", ("logs",), "save the log to FILE instead of printing it",
@@ -196,6 +199,7 @@ class Settings:
     on_cancel: str = "report"
     lang: str | None = None  # None: the pipeline's culture, else English
     run_id: str = "latest"
+    log_url: str | None = None
     follow: bool = False
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)  # field -> where its value came from
 

@@ -52,8 +52,13 @@ def attach_command(settings: Settings, platform: Platform) -> int:
 
 
 def logs_command(settings: Settings, platform: Platform) -> int:
-    from aibcheck.logs.command import logs_command as fetch_logs
+    from dataclasses import replace
 
+    from aibcheck.logs.command import logs_command as fetch_logs
+    from aibcheck.logs.command import subscription_of
+
+    if settings.log_url and not settings.subscription:
+        settings = replace(settings, subscription=subscription_of(settings.log_url))
     _, service, store = _azure(settings, platform)
     return fetch_logs(settings, service, store)
 

@@ -149,12 +149,16 @@ def follow(
 def logs_command(settings: Settings, service: ImageBuilderPort, store: LogStorePort) -> int:
     """`aibcheck logs`: print or save the template's build log, or follow it while the build runs."""
     name, group = settings.template_name or "", settings.resource_group
-    template = service.get(group, name)
-    if template is None:
-        raise LogUnavailable(f"no template {name} in resource group {group}")
-    status = status_of(template)
-    run = None if settings.run_id in ("", "latest") else settings.run_id
-    location = store.locate(from_message(status.message if status else ""), find_staging_group(store, template), run)
+    if settings.log_url:
+        location = _given_location(settings.log_url, store)
+    else:
+        template = service.get(group, name)
+        if template is None:
+            raise LogUnavailable(f"no template {name} in resource group {group}")
+        status = status_of(template)
+        run = None if settings.run_id in ("", "latest") else settings.run_id
+        found = from_message(status.message if status else "")
+        location = store.locate(found, find_staging_group(store, template), run)
     print(f"aibcheck: log {location.url}", file=sys.stderr)
     out = create_new_or_fail(settings.output) if settings.output else os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     with out:
@@ -171,6 +175,25 @@ def logs_command(settings: Settings, service: ImageBuilderPort, store: LogStoreP
     if settings.output:
         print(f"aibcheck: saved to {settings.output}", file=sys.stderr)
     return 0
+
+
+def _given_location(text: str, store: LogStorePort) -> LogLocation:
+    """The log a failure message points at: its blob URL, or its ARM path (whose staging group ARM completes)."""
+    found = from_message(text.strip())
+    if found is None:
+        raise InputError(
+            f"--url {text!r} is not a build log's location",
+            "give the https://<account>.blob.<suffix>/packerlogs/<run>/customization.log URL, or the "
+            "/subscriptions/.../packerlogs/<run>/customization.log path, as the failure message wrote it",
+        )
+    return found if found.blob_endpoint else store.locate(found, None)
+
+
+def subscription_of(text: str) -> str:
+    """The subscription an ARM path names, for a log given by its path alone."""
+    found = from_message(text.strip())
+    group = found.staging_group if found is not None else None
+    return group.split("/")[2] if group else ""
 
 
 def create_new_or_fail(path: str) -> BinaryIO:

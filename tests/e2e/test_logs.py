@@ -251,3 +251,21 @@ def test_cancelled_at_the_deadline_the_partial_log_is_diagnosed(arm_storage: Fak
     assert found["run-state"] in ("Canceling", "Canceled"), "the state the service reported after the cancel"
     assert found["category"] == "pipeline-timeout" and found["phase"] and found["failed-customizer"] == "windows-update"
     assert found["log-path"] == str(saved) and found["log-url"].endswith(f"/packerlogs/{saved.stem.split('-', 1)[1]}/customization.log")
+
+
+def test_a_log_fetched_by_the_location_a_failure_message_gives(arm_storage: FakeArm, azurite: Azurite) -> None:
+    """`aibcheck logs --url` takes the log's ARM path as the message wrote it: no template, group or subscription."""
+    arm_storage.put_template(SUB, GROUP, "gone", {"location": "westeurope", "properties": {}}, run_state="Failed")
+    log = _log("customize", 8 * 1024)
+    azurite.put_log("7e1d-run", log)
+    path = arm_storage.log_location("7e1d-run", "path")
+    fetched = aibcheck(arm_storage, "logs", "--url", path, "--arm-endpoint", arm_storage.url)
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout == log
+    assert any(f"/subscriptions/{SUB}/" in r.path for r in arm_storage.requests), "the path's own subscription"
+    piped = aibcheck(arm_storage, "diagnose", "-", "--format", "json", stdin=fetched.stdout)
+    assert json.loads(piped.stdout)["failed_customizer"] == "powershell"
+    wrong = aibcheck(arm_storage, "logs", "--url", "https://example.com/nothing.txt", "--arm-endpoint", arm_storage.url)
+    assert wrong.returncode == 2 and b"is not a build log's location" in wrong.stderr
+    follow = aibcheck(arm_storage, "logs", "--url", path, "--follow")
+    assert follow.returncode == 2 and b"--follow needs --template" in follow.stderr
