@@ -30,14 +30,17 @@ class Report:
     input_path: str | None = None  # the diagnosed file, for file/line annotations inside the repository
     context: BuildContext | None = None
     warning: str = ""  # something the pipeline must show although nothing failed (a detached build)
+    extra: tuple[tuple[str, ...], ...] = ()  # more Markdown blocks after the report's own (preflight's findings)
 
 
 def blocks_of(report: Report, mermaid: bool = True) -> list[list[str]]:
     if report.diagnosis is not None:
         blocks = markdown_blocks(report.diagnosis, report.context, mermaid)
-        return [list(report.headline), *blocks] if report.headline else blocks
-    context = context_block(report.context) if report.context is not None else []
-    return [list(report.headline), *([context] if context else [])]
+        blocks = [list(report.headline), *blocks] if report.headline else blocks
+    else:
+        context = context_block(report.context) if report.context is not None else []
+        blocks = [list(report.headline), *([context] if context else [])]
+    return blocks + [list(block) for block in report.extra if block]
 
 
 def markdown_of(report: Report, limit: int = SUMMARY_LIMIT, mermaid: bool = True) -> str:

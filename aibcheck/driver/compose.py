@@ -7,6 +7,7 @@ together; the driver gets them as ports and callables, so that tests can give it
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from aibcheck.ci.platform import Platform
@@ -17,6 +18,7 @@ from aibcheck.driver.ports import LogStorePort
 from aibcheck.driver.run import Driver, LiveLogFactory
 from aibcheck.driver.submission import prepare
 from aibcheck.errors import ExitCode
+from aibcheck.preflight.render import render_markdown
 from aibcheck.settings import Settings, require
 
 
@@ -39,12 +41,44 @@ def run_command(settings: Settings, platform: Platform) -> int:
     from aibcheck.cli import template_json
 
     name, body = prepare(settings, platform, write_line)
+    if not settings.dry_run:
+        require(settings, "subscription", "resource_group")
+    checked = _preflight(settings, platform, name)
+    if checked is not None and checked.blocks(settings.preflight):
+        return _refused(settings, platform, name, checked)
     if settings.dry_run:
         write_line(f"dry run: would submit template {name} to {settings.resource_group or '(no resource group)'}:")
         sys.stdout.write(template_json(body))
         return int(ExitCode.OK)
-    require(settings, "subscription", "resource_group")
-    return _with_driver(settings, platform, lambda driver: driver.run(name, body))
+    extra = (tuple(render_markdown(checked).splitlines()),) if checked is not None and checked.findings else ()
+    return _with_driver(settings, platform, lambda driver: driver.run(name, body), extra)
+
+
+def _preflight(settings: Settings, platform: Platform, name: str) -> Any:
+    """The checks of `aibcheck preflight` before anything is submitted (offline in a dry run), printed and annotated."""
+    from aibcheck.preflight import check_template
+    from aibcheck.preflight.annotate import annotation_lines
+    from aibcheck.preflight.render import render_text
+
+    if settings.preflight == "off":
+        return None
+    template = settings.template or ""
+    write_line(f"preflight: checking {template}" + (" (the template only: dry run)" if settings.dry_run else ""))
+    result = check_template(settings, platform, template, offline=settings.dry_run, name=name)
+    write_text(render_text(result))
+    for line in annotation_lines(result, platform):
+        write_text(line)
+    return result
+
+
+def _refused(settings: Settings, platform: Platform, name: str, checked: Any) -> int:
+    """Preflight found an error: nothing is submitted; the findings go where people look, and the step fails."""
+    write_line(f"preflight found {len(checked.errors)} error(s): template {name} was not submitted (--preflight warn "
+               "submits anyway)")  # fmt: skip
+    outputs = {"run-state": "PreflightFailed", "template-name": name}
+    headline = tuple(render_markdown(checked).splitlines())
+    report(Report(name, True, None, headline, outputs), platform, sys.stdout, settings.comment, settings.summary_file)
+    return int(ExitCode.FAILURE)
 
 
 def attach_command(settings: Settings, platform: Platform) -> int:
@@ -92,13 +126,16 @@ def _guard(settings: Settings, platform: Platform) -> Guard:
     return guard
 
 
-def _with_driver(settings: Settings, platform: Platform, act: Callable[[Driver], int]) -> int:
+def _with_driver(
+    settings: Settings, platform: Platform, act: Callable[[Driver], int], extra: tuple[tuple[str, ...], ...] = ()
+) -> int:
     from aibcheck.logs.command import log_directory
 
     guard = _guard(settings, platform)
     network, service, store = _azure(settings, platform)
 
     def publish(data: Report) -> None:
+        data = replace(data, extra=(*data.extra, *extra))  # preflight's warnings stay beside the verdict
         report(data, platform, sys.stdout, settings.comment, settings.summary_file)
 
     voice = Voice(write_line, write_text, publish)

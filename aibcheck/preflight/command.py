@@ -8,7 +8,9 @@ from aibcheck.preflight.model import PreflightResult
 from aibcheck.settings import Settings
 
 
-def check_template(settings: Settings, platform: Platform, template: str, offline: bool) -> PreflightResult:
+def check_template(
+    settings: Settings, platform: Platform, template: str, offline: bool, name: str | None = None
+) -> PreflightResult:
     """The template's findings, and the subscription's unless offline (which needs a subscription id)."""
     arm = None
     if not offline:
@@ -29,7 +31,7 @@ def check_template(settings: Settings, platform: Platform, template: str, offlin
         offline=offline,
         arm=arm,
         resource_group=settings.resource_group or None,
-        name=settings.template_name,
+        name=name or settings.template_name,
         location=settings.location,
         job_timeout_minutes=job if job is not None else platform.default_job_minutes(),
         on_deadline=settings.on_deadline,

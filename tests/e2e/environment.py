@@ -16,5 +16,8 @@ def process_env(arm: FakeArm, extra: dict[str, str] | None = None) -> dict[str, 
         **arm.identity_env,
         "REQUESTS_CA_BUNDLE": arm.ca_path,
         "PATH": os.path.dirname(sys.executable),
+        # The fake subscription is empty, so preflight's online checks would refuse every build; the tests of
+        # preflight within run turn it back on (tests/e2e/test_run_preflight.py).
+        "AIBCHECK_PREFLIGHT": "off",
         **(extra or {}),
     }

@@ -175,6 +175,7 @@ def _run_inputs(arm: FakeArm, name: str) -> dict[str, str]:
         "name": name,
         "arm-endpoint": arm.url,
         "poll-seconds": "0.02",
+        "preflight": "off",  # the fake subscription is empty: its online checks would refuse the build
         "tags": "team=platform\nowner=images",
         "comment": "always",
         # Empty, as in a workflow that does not set them: aibcheck's defaults must apply (an empty

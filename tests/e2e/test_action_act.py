@@ -244,6 +244,7 @@ jobs:
           name: ubuntu-web
           arm-endpoint: {arm.url}
           poll-seconds: "0.02"
+          preflight: "off"
           live-log: "false"
           comment: never
           environment: AzureCloud

@@ -520,6 +520,7 @@ def pipeline_env(arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path, **inputs: 
         "if-exists": "fail",
         "on-deadline": "detach",
         "on-cancel": "report",
+        "preflight": "off",  # the fake subscription is empty: its online checks would refuse the build
     }
     return agent_env(
         tmp_path,
