@@ -10,19 +10,33 @@ from typing import Any
 import yaml
 
 from aibcheck.errors import CatalogueError
+from aibcheck.i18n import pick
 from aibcheck.logs.location import from_message
 
 _HEX = re.compile(r"0x([0-9a-f]{8})", re.IGNORECASE)
+# A code's meaning: its English text and its Chinese text.
+Meaning = tuple[str, str]
 
 
 @cache
-def code_tables() -> dict[str, dict[str, str]]:
+def code_tables() -> dict[str, dict[str, Meaning]]:
     """The tables of aibcheck/catalogue/codes.yaml: hresults, hresult_families, exit_codes, roles, aadsts."""
     text = (resources.files("aibcheck.catalogue") / "codes.yaml").read_text(encoding="utf-8")
     data: Any = yaml.safe_load(text)
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise CatalogueError("codes.yaml: expected mappings of code to meaning")
-    return {name: {str(k): str(v) for k, v in table.items()} for name, table in data.items()}
+    return {name: {str(k): _meaning(v, f"{name} {k}") for k, v in table.items()} for name, table in data.items()}
+
+
+def _meaning(value: Any, where: str) -> Meaning:
+    if not (isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(value.get("zh"), str)):
+        raise CatalogueError(f"codes.yaml: {where} needs its meaning in English (en) and in Chinese (zh)")
+    return value["en"], value["zh"]
+
+
+def _say(meaning: Meaning | None) -> str:
+    """A meaning in the current language; "" for a code the table does not know."""
+    return pick(*meaning) if meaning else ""
 
 
 def hresult_meaning(code: str) -> str:
@@ -34,11 +48,11 @@ def hresult_meaning(code: str) -> str:
     tables = code_tables()
     known = tables["hresults"].get("0x" + digits)
     if known:
-        return known
-    family = tables["hresult_families"].get(digits[:4])
+        return _say(known)
+    family = _say(tables["hresult_families"].get(digits[:4]))
     if family and digits[:4] == "8007":
         return f"{family} {int(digits[4:], 16)}"
-    return family or ""
+    return family
 
 
 def _searching(code: str) -> bool:
@@ -48,16 +62,16 @@ def _searching(code: str) -> bool:
 
 
 def exit_code_meaning(code: str) -> str:
-    return code_tables()["exit_codes"].get(code.strip().lstrip("0") or "0", "")
+    return _say(code_tables()["exit_codes"].get(code.strip().lstrip("0") or "0"))
 
 
 def role_for(action: str) -> str:
     """The built-in role that grants an ARM action (the longest matching entry of the table)."""
     roles = code_tables()["roles"]
     if action in roles:
-        return roles[action]
+        return _say(roles[action])
     prefixes = [key for key in roles if key.endswith("*") and action.lower().startswith(key[:-1].lower())]
-    return roles[max(prefixes, key=len)] if prefixes else ""
+    return _say(roles[max(prefixes, key=len)]) if prefixes else ""
 
 
 def derive(values: Mapping[str, str], text: str) -> dict[str, str]:
@@ -73,7 +87,7 @@ def derive(values: Mapping[str, str], text: str) -> dict[str, str]:
     if values.get("action"):
         derived["role"] = role_for(values["action"])
     if values.get("aadsts"):
-        derived["aadsts_meaning"] = code_tables()["aadsts"].get(values["aadsts"].upper(), "")
+        derived["aadsts_meaning"] = _say(code_tables()["aadsts"].get(values["aadsts"].upper()))
     # the arguments of aibcheck's own commands: the template's, or a stand-in to replace
     derived["template"] = values.get("template_name") or "<template>"
     derived["template_group"] = values.get("resource_group") or "<group>"

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aibcheck.cloud.network import SIGN_IN_READ_SECONDS, Network, Unreached, host_of
+from aibcheck.i18n import t
 
 _PIPELINE_VARIABLES = (
     "AZURESUBSCRIPTION_TENANT_ID",
@@ -34,9 +35,9 @@ def _github_oidc(env: Mapping[str, str], network: Network) -> Any:
             )
         except requests.RequestException as exc:
             network.unreached_sign_in = Unreached(host_of(url), _requests_kind(exc))
-            raise ClientAuthenticationError("GitHub's OIDC token endpoint could not be reached") from exc
+            raise ClientAuthenticationError(t("azure.oidc-unreachable")) from exc
         if response.status_code >= 400:
-            raise ClientAuthenticationError(f"GitHub's OIDC token endpoint answered HTTP {response.status_code}")
+            raise ClientAuthenticationError(t("azure.oidc-http", status=response.status_code))
         return str(response.json()["value"])
 
     return assertion

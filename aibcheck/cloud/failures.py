@@ -7,11 +7,7 @@ from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpRes
 
 from aibcheck.cloud.network import Network, failure_kind, host_of
 from aibcheck.errors import AibcheckError, AzureAccessError, AzureTransient, AzureUnreachable
-
-SIGN_IN_HINT = (
-    "sign in (azure/login, az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and a secret or federated token"
-)
-NETWORK_HINT = "check the address, this machine's network, its proxy (HTTPS_PROXY, NO_PROXY) and firewall"
+from aibcheck.i18n import t
 
 
 def _detail(exc: AzureError) -> str:
@@ -26,8 +22,14 @@ def _code(exc: HttpResponseError) -> str:
 def _sign_in(exc: ClientAuthenticationError, network: Network) -> AibcheckError:
     unreached = network.unreached_sign_in
     if unreached is not None:
-        return AzureUnreachable(f"cannot reach the sign-in endpoint {unreached.host} ({unreached.kind})", NETWORK_HINT)
-    return AzureAccessError(f"cannot authenticate to Azure: {_detail(exc)}", SIGN_IN_HINT)
+        kind = _said(unreached.kind)
+        return AzureUnreachable(t("azure.sign-in-unreachable", host=unreached.host, kind=kind), t("azure.network.hint"))
+    return AzureAccessError(t("azure.no-auth", detail=_detail(exc)), t("azure.no-auth.hint"))
+
+
+def _said(kind: str) -> str:
+    """How a host could not be reached (failure_kind's English words), in the current language."""
+    return t(f"azure.reach.{kind.replace(' ', '-')}")
 
 
 def translate(exc: AzureError, service: str, url: str, network: Network) -> AibcheckError:
@@ -36,16 +38,15 @@ def translate(exc: AzureError, service: str, url: str, network: Network) -> Aibc
         return _sign_in(exc, network)  # the credential failed, or the service did not accept its token
     kind = failure_kind(exc)
     if kind is not None:
-        return AzureUnreachable(f"cannot reach {service} at {host_of(url)} ({kind})", NETWORK_HINT)
+        return AzureUnreachable(
+            t("azure.unreachable", service=service, host=host_of(url), kind=_said(kind)), t("azure.network.hint")
+        )
     if not isinstance(exc, HttpResponseError) or exc.status_code is None:
-        return AzureTransient(f"{service} failed: {_detail(exc)}")
+        return AzureTransient(t("azure.failed", service=service, detail=_detail(exc)))
     status = exc.status_code
     answer = f"HTTP {status}{' ' + _code(exc) if _code(exc) else ''}"
     if status == 429 or status >= 500:
-        return AzureTransient(f"{service} answered {answer}: {_detail(exc)}")
+        return AzureTransient(t("azure.answered", service=service, answer=answer, detail=_detail(exc)))
     if status == 403:
-        return AzureAccessError(
-            f"Azure refused the request (403): {_detail(exc)}",
-            "the identity aibcheck runs as needs a role on the template's resource group, e.g. Contributor",
-        )
-    return AzureAccessError(f"Azure refused the request ({answer}): {_detail(exc)}")
+        return AzureAccessError(t("azure.refused", detail=_detail(exc)), t("azure.refused.hint"))
+    return AzureAccessError(t("azure.refused.other", answer=answer, detail=_detail(exc)))

@@ -17,6 +17,7 @@ from azure.storage.blob import BlobClient, ContainerClient
 from aibcheck.cloud.failures import translate
 from aibcheck.cloud.network import Network
 from aibcheck.errors import LogUnavailable
+from aibcheck.i18n import t
 from aibcheck.logs.location import BLOB_READER, CONTAINER, LOG_NAME, LogLocation
 
 T = TypeVar("T")
@@ -59,7 +60,7 @@ class LogStore:
             account, endpoint = self._account_in(group, found.account if found else None)
             found = LogLocation(account, found.blob if found else None, endpoint, group)
         elif found is None or found.blob_endpoint is None:
-            raise LogUnavailable("the build log's location is unknown: no message names it and no staging group")
+            raise LogUnavailable(t("log.location-unknown"))
         if run is not None or found.blob is None:
             found = LogLocation(found.account, self._run_blob(found, run), found.blob_endpoint, found.staging_group)
         return found
@@ -92,7 +93,7 @@ class LogStore:
                 self._accounts[group.lower()] = accounts
         matching = [a for a in accounts if wanted in (None, a[0])]
         if not matching:
-            raise LogUnavailable(f"no storage account {wanted or ''} in the staging group {group}".replace("  ", " "))
+            raise LogUnavailable(t("log.no-account", account=f" {wanted}" if wanted else "", group=group))
         return matching[0]
 
     def _run_blob(self, location: LogLocation, run: str | None) -> str:
@@ -104,7 +105,8 @@ class LogStore:
             logs = [b for b in logs if b.name.split("/", 1)[0] == run]
         if not logs:
             where = f"{location.url.rsplit('/', 1)[0]}" if location.blob else location.url
-            raise LogUnavailable(f"no {LOG_NAME}{f' for run {run}' if run else ''} in {where}")
+            for_run = t("log.for-run", run=run) if run else ""
+            raise LogUnavailable(t("log.no-log", log=LOG_NAME, run=for_run, where=where))
         return str(max(logs, key=lambda b: b.last_modified).name)
 
     # -- reading -----------------------------------------------------------------------------------
@@ -158,10 +160,10 @@ class LogStore:
             return action()
         except HttpResponseError as exc:
             if exc.status_code is None or exc.status_code in (429,) or exc.status_code >= 500:
-                raise translate(exc, "the storage account", location.url, self._network) from exc
+                raise translate(exc, t("azure.storage"), location.url, self._network) from exc
             raise
         except AzureError as exc:
-            raise translate(exc, "the storage account", location.url, self._network) from exc
+            raise translate(exc, t("azure.storage"), location.url, self._network) from exc
 
     def _list_key(self, location: LogLocation) -> str:
         if not location.staging_group:
@@ -181,15 +183,13 @@ class LogStore:
         scope = (
             f"{location.staging_group}/providers/Microsoft.Storage/storageAccounts/{location.account}"
             if location.staging_group
-            else f"the storage account {location.account}"
+            else t("log.the-account", account=location.account)
         )
         if isinstance(exc, ResourceNotFoundError):
-            return LogUnavailable(f"the build log is not there: {location.url}")
+            return LogUnavailable(t("log.gone", url=location.url))
         reason = f" ({exc.status_code} {getattr(exc.error, 'code', '') or ''})".replace(" )", ")") if exc else ""
         return LogUnavailable(
-            f"cannot read the build log at {location.url}{reason}",
-            f"give the identity aibcheck runs as the '{BLOB_READER}' role on {scope}, "
-            "or the right to list that account's keys",
+            t("log.refused", url=location.url, reason=reason), t("log.refused.hint", role=BLOB_READER, scope=scope)
         )
 
     def size(self, location: LogLocation) -> int:

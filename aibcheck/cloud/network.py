@@ -18,6 +18,8 @@ from azure.core.pipeline.policies import HTTPPolicy
 from azure.core.pipeline.transport import RequestsTransport
 from azure.storage.blob import ExponentialRetry
 
+from aibcheck.i18n import t
+
 CONNECT_SECONDS = 10  # a refused port fails at once; this bounds a host that drops the connection attempt
 ARM_READ_SECONDS = 45  # ARM answers in seconds; three silent attempts stay well under three minutes
 ARM_READ_RETRIES = 2
@@ -90,7 +92,7 @@ class RequestCounter(HTTPPolicy):  # type: ignore[type-arg]
 
 
 def silence(url: str) -> str:
-    return f"no answer from {host_of(url)} in time; trying again if allowed"
+    return t("azure.silent", host=host_of(url))
 
 
 @dataclass
@@ -154,4 +156,4 @@ class Network:
         self.storage_requests += 1
 
     def summary(self) -> str:
-        return f"aibcheck sent {self.arm.count} ARM requests and {self.storage_requests} storage requests"
+        return t("build.requests", arm=self.arm.count, storage=self.storage_requests)

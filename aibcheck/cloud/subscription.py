@@ -14,6 +14,7 @@ from azure.mgmt.imagebuilder import ImageBuilderClient
 from aibcheck.cloud.failures import translate
 from aibcheck.cloud.network import Network
 from aibcheck.errors import AzureAccessError
+from aibcheck.i18n import t
 from aibcheck.preflight.model import quote as quoted
 from aibcheck.preflight.ports import ReadRefused
 
@@ -38,13 +39,13 @@ MAX_PAGES = 20
 def api_version(resource_id: str) -> str:
     lowered = resource_id.lower().rstrip("/")
     if not lowered.startswith(("/subscriptions/", "/providers/")):
-        raise ReadRefused(f"{quoted(resource_id)} is not an ARM resource id")
+        raise ReadRefused(t("preflight.not-a-resource-id", id=quoted(resource_id)))
     if "/providers/" in lowered:
         kind = "/".join(lowered.rsplit("/providers/", 1)[1].split("/")[:2])  # <namespace>/<top-level type>
     else:
         kind = "resourcegroups" if "/resourcegroups/" in lowered else ""
     if kind not in RESOURCE_APIS:
-        raise ReadRefused(f"preflight does not know how to read a {kind or 'resource'} ({resource_id})")
+        raise ReadRefused(t("preflight.unknown-type", kind=kind or t("preflight.a-resource"), id=resource_id))
     return RESOURCE_APIS[kind]
 
 
@@ -76,10 +77,7 @@ class ArmSubscription:
         if response.status_code == 404:
             return None
         if response.status_code == 401:
-            raise AzureAccessError(
-                f"Azure did not accept the credential (401): {_error(response)}",
-                "sign in again, or run preflight with --offline",
-            )
+            raise AzureAccessError(t("preflight.401", detail=_error(response)), t("preflight.401.hint"))
         if response.status_code >= 300:
             raise ReadRefused(f"HTTP {response.status_code} {_error(response)}")
         return response.json()

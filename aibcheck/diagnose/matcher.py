@@ -1,5 +1,6 @@
 """Match one line against the whole catalogue at once (RE2 set), after a cheap keyword pre-filter."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +12,8 @@ from aibcheck.catalogue import Signature, catalogue
 from aibcheck.catalogue.loader import compile_pattern
 from aibcheck.diagnose.markers import MARKER_KEYWORDS
 from aibcheck.errors import CatalogueError
+
+_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")  # a text cut into its ASCII and its other runs
 
 
 @dataclass(frozen=True)
@@ -81,15 +84,24 @@ def _options() -> Any:
 
 
 def _prefilter(keywords: Sequence[str]) -> bytes:
-    """One byte pattern for all keywords: ASCII ones case-insensitive, others (Chinese) as their UTF-8 bytes.
+    """One byte pattern for all keywords: ASCII ones case-insensitive, others (Chinese) as their UTF-8 bytes with
+    only their ASCII parts case-insensitive ("等待 Azure 操作" is lower-cased with the rest).
 
     Case-insensitive matching of bytes would fold the bytes inside UTF-8 sequences as if they were Latin-1
     letters, which only makes the automaton larger.
     """
     ascii_words = [re2.escape(k).encode() for k in keywords if k.isascii()]
-    other_words = [re2.escape(k.encode("utf-8")) for k in keywords if not k.isascii()]
+    other_words = [_mixed(k) for k in keywords if not k.isascii()]
     parts = [b"(?i:" + b"|".join(ascii_words) + b")"] if ascii_words else []
     return b"|".join(parts + other_words)
+
+
+def _mixed(keyword: str) -> bytes:
+    """A keyword with non-ASCII text in it: its runs of ASCII case-insensitive, the rest as exact UTF-8 bytes."""
+    runs = _RUNS.findall(keyword)
+    return b"".join(
+        b"(?i:" + re2.escape(run).encode() + b")" if run.isascii() else re2.escape(run.encode("utf-8")) for run in runs
+    )
 
 
 @cache

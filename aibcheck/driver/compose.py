@@ -18,6 +18,7 @@ from aibcheck.driver.ports import LogStorePort
 from aibcheck.driver.run import Driver, LiveLogFactory
 from aibcheck.driver.submission import prepare
 from aibcheck.errors import ExitCode
+from aibcheck.i18n import t
 from aibcheck.preflight.render import render_markdown
 from aibcheck.settings import Settings, require
 
@@ -47,7 +48,7 @@ def run_command(settings: Settings, platform: Platform) -> int:
     if checked is not None and checked.blocks(settings.preflight):
         return _refused(settings, platform, name, checked)
     if settings.dry_run:
-        write_line(f"dry run: would submit template {name} to {settings.resource_group or '(no resource group)'}:")
+        write_line(t("progress.dry-run", name=name, group=settings.resource_group or t("progress.no-group")))
         sys.stdout.write(template_json(body))
         return int(ExitCode.OK)
     extra = (tuple(render_markdown(checked).splitlines()),) if checked is not None and checked.findings else ()
@@ -122,7 +123,7 @@ def _guard(settings: Settings, platform: Platform) -> Guard:
     )
     guard = Guard(deadline)
     guard.install()
-    write_line(f"deadline: {guard.deadline.describe()}")
+    write_line(t("build.deadline", deadline=guard.deadline.describe()))
     return guard
 
 

@@ -27,7 +27,7 @@ def finish(parts: Parts, progress: Progress, outcome: Outcome) -> int:
 
 
 def log_problem(exc: LogUnavailable | AzureAccessError | InputError) -> str:
-    return exc.render().removeprefix("aibcheck: error: ")
+    return exc.render().removeprefix(t("error.prefix"))
 
 
 def diagnose_failure(parts: Parts, progress: Progress, outcome: Outcome) -> tuple[Outcome, Diagnosis]:
@@ -48,18 +48,18 @@ def diagnose_failure(parts: Parts, progress: Progress, outcome: Outcome) -> tupl
         diagnosis, location, path = fetch_and_diagnose(parts.logs, template, message, parts.log_folder, say, saving)
     except (LogUnavailable, AzureAccessError, InputError) as exc:
         problem = log_problem(exc)
-        say(f"could not fetch the build log: {problem}")
-        say(f"template {name} kept, with its staging resources, for inspection")
+        say(t("build.log-failed", problem=problem))
+        say(t("build.kept-with-staging", name=name))
         outcome = outcome.with_outputs({"log-problem": problem.splitlines()[0] if problem else "unknown"})
         return outcome, with_template(diagnose_bytes(status, "status"), template or outcome.diagnosis_input)
     outcome = outcome.with_outputs({"log-path": str(path), "log-url": location.url})
     outcome = replace(outcome, secrets=tuple(parts.logs.secrets))
     progress.outcome = outcome
     if parts.settings.delete == "always":
-        say(f"deleting template {name} (--delete always; its log is saved)")
+        say(t("build.deleting-always", name=name))
         parts.service.delete(parts.group, name)
     else:
-        say(f"template {name} kept for inspection (delete: {parts.settings.delete})")
+        say(t("build.kept", name=name, policy=parts.settings.delete))
     return outcome, with_template(diagnosis, template or outcome.diagnosis_input)
 
 

@@ -11,6 +11,7 @@ from aibcheck.driver.ports import ProvisioningFailed
 from aibcheck.driver.stop import stopped, unreachable
 from aibcheck.driver.watch import RunStatus, Schedule, status_of, watch
 from aibcheck.errors import AzureTransient, AzureUnreachable, ExitCode, InputError, TemplateConflict
+from aibcheck.i18n import t
 
 LiveLogFactory = Callable[[str | None], Any]  # staging group -> a follower with poll(), close() and location
 
@@ -48,36 +49,34 @@ class Driver:
         self._warn_if_too_long(body)
         self.progress.note({"template-name": name})
         self.progress.phase = Phase.SUBMITTING
-        self.say(f"submitting template {name} to resource group {self.group} ({body['location']})")
+        self.say(t("progress.submitting", name=name, group=self.group, location=body["location"]))
         self.progress.note({"template-id": template_id(self.settings, name)})
         try:
             template = self.service.create(self.group, name, body)
         except ProvisioningFailed as failed:
-            self.say("the service refused the template at submission (there is no build log for this)")
+            self.say(t("progress.refused"))
             if self.settings.delete != "never":
-                self._delete(name, "it failed to provision and would block the next submission")
+                self._delete(name, t("progress.delete.failed"))
             self.progress.note({"run-state": "SubmissionFailed"})
             return Outcome(ExitCode.FAILURE, self.progress.outputs, failed.template)
         self._note_template(template, name)
-        self.say(f"provisioned; staging resource group {self.progress.outputs['staging-resource-group'] or '(none)'}")
+        self.say(t("progress.provisioned", group=self.progress.outputs["staging-resource-group"] or t("progress.none")))
         self.progress.phase = Phase.STARTING
         self.service.run(self.group, name)
         self.progress.run_exists = True
-        self.say("run started; watching lastRunStatus")
+        self.say(t("progress.run-started"))
         return self._follow(name)
 
     def _attach(self, name: str) -> Outcome:
         """Pick up a build that is running or has ended, and finish it as `run` would."""
         template = self.service.get(self.group, name)
         if template is None:
-            raise InputError(
-                f"no template {name} in resource group {self.group}", "check --template and --resource-group"
-            )
+            raise InputError(t("run.no-template", name=name, group=self.group), t("run.no-template.hint"))
         if status_of(template) is None:
-            raise InputError(f"template {name} has never run", "start it with aibcheck run, or az image builder run")
+            raise InputError(t("run.never-ran", name=name), t("run.never-ran.hint"))
         self._note_template(template, name)
         self.progress.run_exists = True
-        self.say(f"attached to template {name}; watching lastRunStatus")
+        self.say(t("progress.attached", name=name))
         return self._follow(name)
 
     def _note_template(self, template: Mapping[str, Any], name: str) -> None:
@@ -106,7 +105,7 @@ class Driver:
             failed = {"properties": {"lastRunStatus": _last_run(status)}}
             return Outcome(ExitCode.FAILURE, self.progress.outputs, failed)
         self.progress.note(self._run_outputs(name))
-        warning = self._delete_kept(name, "the build succeeded") if self.settings.delete != "never" else ""
+        warning = self._delete_kept(name, t("progress.delete.succeeded")) if self.settings.delete != "never" else ""
         return Outcome(ExitCode.OK, self.progress.outputs, warning=warning)
 
     def _watch(self, name: str, live: Any = None) -> RunStatus:
@@ -133,12 +132,8 @@ class Driver:
         build = int((body.get("properties") or {}).get("buildTimeoutInMinutes") or 240)
         queueing = 10  # minutes the service commonly takes before and after the build itself
         if (build + queueing) * 60 > left:
-            self.say(
-                f"warning: buildTimeoutInMinutes ({build}) plus about {queueing} minutes of queueing may not fit in "
-                f"the {left / 60:.0f} minutes left before the job's deadline ({deadline.describe()}); "
-                "use a self-hosted agent, a longer job timeout, --on-deadline detach with a later aibcheck attach, "
-                "or fewer customizations"
-            )
+            minutes = f"{left / 60:.0f}"
+            self.say(t("progress.too-long", build=build, queueing=queueing, left=minutes, deadline=deadline.describe()))
 
     def _make_room(self, name: str) -> None:
         existing = self.service.get(self.group, name)
@@ -148,20 +143,18 @@ class Driver:
         running = status is not None and not status.terminal
         if self.settings.if_exists != "replace":
             raise TemplateConflict(
-                f"a template named {name} already exists in {self.group}"
-                + (f" and is {status.state if status else ''}" if running else "")
-                + "; the service does not update templates",
-                "choose --if-exists replace (wait for its run, delete, recreate) or --if-exists unique "
-                "(a new name per pipeline run), or delete it: "
-                f"az image builder delete -g {self.group} -n {name}",
+                t("run.exists", name=name, group=self.group)
+                + (t("run.exists.state", state=status.state if status else "") if running else "")
+                + t("run.exists.no-update"),
+                t("run.exists.hint", group=self.group, name=name),
             )
         if running:
-            self.say(f"template {name} has a run in progress ({status.state if status else ''}); waiting for it to end")
+            self.say(t("progress.run-in-progress", name=name, state=status.state if status else ""))
             self._watch(name)
         self._delete(name, "--if-exists replace")
 
     def _delete(self, name: str, why: str) -> None:
-        self.say(f"deleting template {name} ({why})")
+        self.say(t("progress.deleting", name=name, why=why))
         self.service.delete(self.group, name)
 
     def _delete_kept(self, name: str, why: str) -> str:
@@ -169,17 +162,16 @@ class Driver:
         try:
             self._delete(name, why)
         except (AzureUnreachable, AzureTransient) as exc:
-            self.say(f"the template {name} was not deleted: {exc.message}")
-            return f"the image was built, but template {name} could not be deleted ({exc.message})"
+            self.say(t("progress.not-deleted", name=name, error=exc.message))
+            return t("build.not-deleted", name=name, error=exc.message)
         return ""
 
     def _run_outputs(self, name: str) -> dict[str, str]:
         outputs = self.service.run_outputs(self.group, name)
         for output in outputs:
             properties = output.get("properties", {})
-            self.say(
-                f"run output {output.get('name')}: {properties.get('artifactId') or properties.get('artifactUri')}"
-            )
+            artifact = properties.get("artifactId") or properties.get("artifactUri")
+            self.say(t("progress.run-output", name=output.get("name"), artifact=artifact))
         first = outputs[0].get("properties", {}) if outputs else {}
         return {
             "image-id": str(first.get("artifactId") or ""),

@@ -16,6 +16,7 @@ from aibcheck.driver.deadline import Stopped
 from aibcheck.driver.finish import log_problem, verdict_outputs
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import AzureAccessError, AzureUnreachable, ExitCode, InputError, LogUnavailable
+from aibcheck.i18n import t
 from aibcheck.logs.command import fetch_and_diagnose
 from aibcheck.render.md import inline
 from aibcheck.render.text import render_text
@@ -23,7 +24,7 @@ from aibcheck.taxonomy import Category
 
 
 def _headline(lines: list[str]) -> list[str]:
-    return [f"### ⏸️ aibcheck: {inline(lines[0])}", *[f"\n{inline(line)}" for line in lines[1:]]]
+    return [t("build.stopped.headline", line=inline(lines[0])), *[f"\n{inline(line)}" for line in lines[1:]]]
 
 
 def _say_and_report(parts: Parts, progress: Progress, lines: list[str], outputs: dict[str, str], **report: Any) -> None:
@@ -54,12 +55,10 @@ def _exit(stop: Stopped, failed: bool) -> int:
 
 def _before_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
     settings, name = parts.settings, progress.name
-    lines = [f"aibcheck stopped: {stop.reason}.", "No image build was started."]
+    lines = [t("build.stopped", reason=stop.reason), t("build.not-started")]
     if progress.phase is not Phase.PREPARING:
-        lines.append(
-            f"Template {progress.outputs.get('template-id', name)} was being submitted and may exist: delete it with "
-            f"az image builder delete -g {settings.resource_group} -n {name}, or run again with --if-exists replace."
-        )
+        template = progress.outputs.get("template-id", name)
+        lines.append(t("build.may-exist", template=template, group=settings.resource_group, name=name))
     outputs = {**progress.outputs, "run-state": "NotStarted"}
     _say_and_report(parts, progress, lines, outputs, failed=True)
     return _exit(stop, True)
@@ -67,11 +66,11 @@ def _before_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
 
 def _after_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
     outputs = {**progress.outputs}
-    state = outputs.get("run-state", "ended")
+    state = outputs.get("run-state", t("build.ended"))
     lines = [
-        f"aibcheck stopped: {stop.reason}.",
-        f"The image build had ended ({state}); the report was not complete.",
-        f"Report it again with: {attach_command(parts.settings, progress.name)}",
+        t("build.stopped", reason=stop.reason),
+        t("build.had-ended", state=state),
+        t("build.report-again", command=attach_command(parts.settings, progress.name)),
     ]
     _say_and_report(parts, progress, lines, outputs, failed=True)
     return _exit(stop, True)
@@ -87,10 +86,10 @@ def _during_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
     failed = action in ("cancel", "fail") or signalled
     if signalled or not cancel:  # in the grace of a signal the report comes first
         attach = attach_command(settings, name)
-        warning = "" if failed else f"the image build was left running at the job's deadline; pick it up with: {attach}"
+        warning = "" if failed else t("build.left-running", command=attach)
         _say_and_report(parts, progress, lines, outputs, failed=failed, warning=warning)
     if cancel:
-        parts.voice.say(f"cancelling the image build of template {name}")
+        parts.voice.say(t("build.cancelling-now", name=name))
         parts.service.cancel(parts.group, name)
         if not signalled:  # at the deadline there is time left: see it accepted, read the log
             diagnosis = _diagnose_cancelled(parts, progress, outputs)
@@ -100,14 +99,14 @@ def _during_the_run(parts: Parts, progress: Progress, stop: Stopped) -> int:
 
 def _where_it_goes_on(parts: Parts, progress: Progress, stop: Stopped, cancel: bool) -> list[str]:
     outputs, log = progress.outputs, progress.log_url
-    lines = [
-        f"aibcheck stopped: {stop.reason}.",
-        f"The image build {'is being cancelled' if cancel else 'goes on in Azure'}: template "
-        f"{outputs.get('template-id', progress.name)}, staging resource group "
-        f"{outputs.get('staging-resource-group') or '-'}" + (f", log {log}" if log else "") + ".",
-    ]
+    where = {
+        "template": outputs.get("template-id", progress.name),
+        "group": outputs.get("staging-resource-group") or "-",
+        "log": t("build.stopped.log", url=log) if log else "",
+    }
+    lines = [t("build.stopped", reason=stop.reason), t("build.cancelling" if cancel else "build.goes-on", **where)]
     if not cancel:
-        lines.append(f"Pick it up later with: {attach_command(parts.settings, progress.name)}")
+        lines.append(t("build.attach-later", command=attach_command(parts.settings, progress.name)))
     return lines
 
 
@@ -118,7 +117,7 @@ def _wait_for_cancel(parts: Parts, name: str, outputs: dict[str, str]) -> None:
     while True:  # a few status reads, a minute at most: the margin before the job's end is for the log
         status = status_of(parts.service.get(parts.group, name))
         if status is None or status.state.lower() in ("canceling", "canceled", "failed", "succeeded"):
-            parts.voice.say(f"the service reports the build as {status.state if status else 'gone'}")
+            parts.voice.say(t("build.service-reports", state=status.state if status else t("build.gone")))
             if status is not None:
                 outputs["run-state"] = status.state
             return
@@ -136,23 +135,24 @@ def _diagnose_cancelled(parts: Parts, progress: Progress, outputs: dict[str, str
         diagnosis, location, path = fetch_and_diagnose(parts.logs, template, "", parts.log_folder, say)
     except (LogUnavailable, AzureAccessError, InputError) as exc:
         problem = log_problem(exc)
-        say(f"could not fetch the partial build log: {problem}")
+        say(t("build.partial-log-failed", error=problem))
         outputs["log-problem"] = problem.splitlines()[0] if problem else "unknown"
         return None
     timeout = next(s for s in catalogue() if s.category is Category.PIPELINE_TIMEOUT)
     running = diagnosis.failed_step
-    step = f" while {running.name} was running" if running is not None else ""
+    step = t("build.while-running", name=running.name) if running is not None else ""
+    names = {"template": name, "template_group": parts.group}
     diagnosis = replace(
         diagnosis,
         category=Category.PIPELINE_TIMEOUT,
-        title=f"Cancelled at the job's deadline{step}",
+        title=t("build.cancelled-at-deadline") + step,
         failed_customizer=diagnosis.failed_customizer or (running.name if running is not None else None),
-        cause=timeout.cause,
-        fix=timeout.fix,
+        cause=timeout.cause_for(names),
+        fix=timeout.fix_for(names),
         docs=timeout.docs,
         signature=timeout.id,
     )
-    say(f"partial log saved to {path}")
+    say(t("build.partial-log-saved", path=path))
     outputs.update({**verdict_outputs(diagnosis), "log-path": str(path), "log-url": location.url})
     parts.voice.show("\n" + render_text(diagnosis))
     return diagnosis
@@ -164,6 +164,6 @@ def unreachable(parts: Parts, progress: Progress, exc: AzureAccessError) -> Azur
     outputs = {**progress.outputs, "log-url": progress.log_url or progress.outputs.get("log-url", "")}
     if progress.phase is not Phase.FINISHING:
         outputs["run-state"] = "Detached"
-    lines = [f"aibcheck lost touch with Azure: {exc.message}.", f"Pick the build up later with: {attach}"]
+    lines = [t("build.lost-azure", error=exc.message), t("build.pick-up-later", command=attach)]
     _say_and_report(parts, progress, lines, outputs, failed=True)
-    return AzureUnreachable(exc.message, f"the build goes on in Azure; pick it up with: {attach}")
+    return AzureUnreachable(exc.message, t("build.goes-on.hint", command=attach))

@@ -9,6 +9,7 @@ from typing import Any
 
 from aibcheck.ci.platform import Platform
 from aibcheck.errors import InputError
+from aibcheck.i18n import t
 from aibcheck.settings import Settings
 from aibcheck.template.changes import add_keep_alive, add_tags
 from aibcheck.template.load import load_template
@@ -31,23 +32,21 @@ def prepare(settings: Settings, platform: Platform, say: Callable[[str], None]) 
     if settings.location:
         body["location"] = settings.location
     if not body.get("location"):
-        raise InputError(f"template {template} has no location", "pass --location (e.g. westeurope)")
+        raise InputError(t("run.no-location", template=template), t("run.no-location.hint"))
     properties = body.get("properties") or {}
     missing = [key for key in ("source", "distribute") if not properties.get(key)]
     if missing:
-        raise InputError(
-            f"template {template} has no properties.{' or properties.'.join(missing)}",
-            "an image template needs a source image and at least one distribution target",
-        )
+        fields = t("run.missing.or").join(f"properties.{key}" for key in missing)
+        raise InputError(t("run.missing", template=template, fields=fields), t("run.missing.hint"))
     if settings.keep_alive_minutes:
         body, notes = add_keep_alive(body, settings.keep_alive_minutes)
         for note in notes:
-            say(f"keep-alive: {note}")
+            say(t("progress.keep-alive", note=note))
     tags = {k: v[:256] for k, v in platform.ci_tags().items() if v}
     body = add_tags(body, {**tags, **settings.tags})
     name = settings.template_name or loaded.name or Path(template).stem
     if settings.if_exists == "unique":
         name = f"{name}-{unique_suffix(platform.run_id(), body)}"
     if not NAME_PATTERN.match(name):
-        raise InputError(f"template name {name!r} is not valid", "use 1-64 letters, digits, '-', '_' or '.'")
+        raise InputError(t("run.bad-name", name=repr(name)), t("run.bad-name.hint"))
     return name, body

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aibcheck.errors import AzureTransient, AzureUnreachable
+from aibcheck.i18n import t
 from aibcheck.redact import redact
 
 TERMINAL = ("succeeded", "partiallysucceeded", "failed", "canceled")
@@ -117,7 +118,7 @@ class _Watch:
             self.unreadable_since = now if self.unreadable_since is None else self.unreadable_since
             if now - self.unreadable_since >= self.schedule.unreadable_seconds:
                 raise
-            self.line(f"reading the status failed ({exc.message}); the build goes on in Azure, aibcheck keeps watching")
+            self.line(t("progress.unreadable", error=exc.message))
             return None
         self.unreadable_since = None
         return status
@@ -129,10 +130,7 @@ class _Watch:
         if self.doubted + 1 >= self.schedule.transient_tolerance:
             return False
         self.doubted += 1
-        self.line(
-            "the service reports an internal error; a build often goes on after one, so aibcheck keeps watching "
-            f"({self.doubted}/{self.schedule.transient_tolerance - 1})"
-        )
+        self.line(t("progress.internal-error", count=self.doubted, tolerated=self.schedule.transient_tolerance - 1))
         self.quiet_since = self.clock()
         return True
 
@@ -150,7 +148,10 @@ class _Watch:
                 return
             if self.clock() - self.last_said >= self.schedule.heartbeat_seconds:
                 seen = self.last_seen
-                self.line(f"still {seen[0]} · {seen[1] or '-'}" if seen else "still waiting for the run to start")
+                if seen:
+                    self.line(t("progress.still", where=f"{seen[0]} · {seen[1] or '-'}"))
+                else:
+                    self.line(t("progress.still-waiting"))
 
 
 def watch(

@@ -13,6 +13,7 @@ from aibcheck.driver.ports import ImageBuilderPort, LogStorePort
 from aibcheck.driver.watch import status_of
 from aibcheck.errors import InputError, LogUnavailable
 from aibcheck.files import create_new, create_unique
+from aibcheck.i18n import t
 from aibcheck.logs.fetch import diagnose_chunks, save_and_diagnose
 from aibcheck.logs.location import VALIDATION_LOG, LogLocation, from_message
 from aibcheck.settings import Settings
@@ -34,7 +35,7 @@ def log_directory(settings: Settings, platform: Platform) -> Path:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the log folder {folder}: {exc.strerror}", "choose another --log-dir") from exc
+        raise InputError(t("logs.folder", folder=folder, reason=exc.strerror), t("logs.folder.hint")) from exc
     return folder
 
 
@@ -59,11 +60,11 @@ def fetch_and_diagnose(
     """Find the failed run's log, save it under folder and diagnose it in one pass; `saving` hears where first."""
     location = store.locate(from_message(message), find_staging_group(store, template))
     early = early_verdict(store, location)
-    say(f"early verdict from the end of the log: {early.title} ({early.category.value}, {early.phase.value})")
+    say(t("progress.early-verdict", title=early.title, category=early.category.value, phase=early.phase.value))
     path, sink = create_unique(folder(), f"customization-{location.run or 'latest'}", ".log")
     if saving is not None:
         saving(location, path)
-    say(f"fetching the whole build log {location.url} to {path}")
+    say(t("progress.fetching", url=location.url, path=path))
     diagnosis = save_and_diagnose(store.chunks(location), sink, str(path))
     if _has_validators(template) and location.run:
         diagnosis = _with_validation(store, location, folder(), diagnosis, say)
@@ -86,11 +87,11 @@ def _with_validation(
     try:
         checked = save_and_diagnose(store.chunks(validation), sink, str(path))
     except LogUnavailable as exc:
-        say(f"no validation log: {exc.message}")
+        say(t("progress.no-validation-log", reason=exc.message))
         if path.exists() and not path.stat().st_size:
             path.unlink()
         return diagnosis
-    say(f"validation log saved to {path}")
+    say(t("progress.validation-log", path=path))
     if diagnosis.category is Category.UNKNOWN and checked.category is not Category.UNKNOWN:
         return checked
     return diagnosis
@@ -154,12 +155,12 @@ def logs_command(settings: Settings, service: ImageBuilderPort, store: LogStoreP
     else:
         template = service.get(group, name)
         if template is None:
-            raise LogUnavailable(f"no template {name} in resource group {group}")
+            raise LogUnavailable(t("run.no-template", name=name, group=group))
         status = status_of(template)
         run = None if settings.run_id in ("", "latest") else settings.run_id
         found = from_message(status.message if status else "")
         location = store.locate(found, find_staging_group(store, template), run)
-    print(f"aibcheck: log {location.url}", file=sys.stderr)
+    print(t("logs.location", url=location.url), file=sys.stderr)
     out = create_new_or_fail(settings.output) if settings.output else os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     with out:
         if settings.follow:
@@ -173,7 +174,7 @@ def logs_command(settings: Settings, service: ImageBuilderPort, store: LogStoreP
             for chunk in store.chunks(location):
                 out.write(chunk)
     if settings.output:
-        print(f"aibcheck: saved to {settings.output}", file=sys.stderr)
+        print(t("logs.saved", path=settings.output), file=sys.stderr)
     return 0
 
 
@@ -201,6 +202,6 @@ def create_new_or_fail(path: str) -> BinaryIO:
     try:
         return create_new(Path(path))
     except FileExistsError:
-        raise InputError(f"{path} exists", "choose a new file name for -o, or delete the old one") from None
+        raise InputError(t("logs.exists", path=path), t("logs.exists.hint")) from None
     except OSError as exc:
-        raise InputError(f"cannot create {path}: {exc.strerror}", "choose a writable path for -o") from exc
+        raise InputError(t("logs.cannot-create", path=path, reason=exc.strerror), t("logs.cannot-create.hint")) from exc

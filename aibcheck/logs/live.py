@@ -10,6 +10,7 @@ from collections.abc import Callable
 from aibcheck.ci.platform import Platform
 from aibcheck.driver.ports import LogStorePort
 from aibcheck.errors import AzureAccessError, AzureTransient, AzureUnreachable, LogUnavailable
+from aibcheck.i18n import t
 from aibcheck.logs.location import BLOB_READER, LogLocation
 from aibcheck.redact import LineRedactor
 from aibcheck.render.safe import neutralise
@@ -60,7 +61,7 @@ class LiveLog:
             self._unreachable = False
         except (AzureUnreachable, AzureTransient) as exc:  # storage not answering: try again at the next poll
             if not self._unreachable:
-                self.say(f"live log: no answer from storage, trying again ({neutralise(exc.message)[:300]})")
+                self.say(t("progress.live.no-answer", why=neutralise(exc.message)[:300]))
             self._unreachable = True
         except LogUnavailable as exc:
             if self.location is not None or BLOB_READER in exc.hint:  # refused: asking again will not help
@@ -74,7 +75,7 @@ class LiveLog:
     def _read(self) -> None:
         if self.location is None:
             self.location = self._locate()
-            self.say(f"live log: following {self.location.url}")
+            self.say(t("progress.live.following", url=self.location.url))
         size = self.store.size(self.location)
         if size > self.offset:
             for chunk in self.store.chunks(self.location, self.offset, size - self.offset):
@@ -83,7 +84,7 @@ class LiveLog:
 
     def _stop(self, why: str) -> None:
         self._disabled = True
-        self.say(f"live log: stopped ({neutralise(why)[:300]})")
+        self.say(t("progress.live.stopped", why=neutralise(why)[:300]))
 
     def _take(self, chunk: bytes) -> None:
         data = self._partial + chunk
@@ -100,7 +101,7 @@ class LiveLog:
             self.ended = True
         starting, ending = _STARTING.search(text), _ENDING.search(text)
         if starting:
-            self._open(f"customizer {starting.group(1)}")
+            self._open(t("progress.live.customizer", name=starting.group(1)))
         elif ending and self._group:
             self._close()
         vm = _VM_NAME.search(text)
@@ -127,11 +128,11 @@ class LiveLog:
 
     def _keep_alive(self) -> None:
         self._close()
-        self.say("keep-alive: the build VM is paused for inspection. Look at:")
-        self.say(f"  staging resource group: {self.staging_group or '(not reported)'}")
-        self.say(f"  build VM: {self._vm_name or '(see the staging resource group)'}")
+        self.say(t("progress.live.paused"))
+        self.say(t("progress.live.group", group=self.staging_group or t("progress.not-reported")))
+        self.say(t("progress.live.vm", vm=self._vm_name or t("progress.live.see-group")))
         if self.location is not None:
-            self.say(f"  build log: {self.location.url}")
+            self.say(t("progress.live.log", url=self.location.url))
 
     def close(self) -> None:
         if self._partial:

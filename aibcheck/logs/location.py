@@ -8,15 +8,19 @@ BLOB_READER = "Storage Blob Data Reader"  # the role that reads the log
 LOG_NAME = "customization.log"
 VALIDATION_LOG = "validation.log"  # written beside it when the template has validators
 
+# A sentence may end right after the log's name, in English or in Chinese ("customization.log。OperationId：").
+_CHINESE_END = "。，；）"
 # "Image Build log location: https://<account>.blob.core.windows.net/packerlogs/<run>/customization.log."
 _URL_FORM = re.compile(
-    r"https?://(?P<account>[a-z0-9]{3,24})\.blob\.(?P<suffix>[^/\s]+)/packerlogs/(?P<blob>[^\s?]+?\.log)(?=[.,;]?(?:\s|$|\?))"
+    r"https?://(?P<account>[a-z0-9]{3,24})\.blob\.(?P<suffix>[^/\s]+)/packerlogs/"
+    rf"(?P<blob>[^\s?{_CHINESE_END}]+?\.log)(?=[.,;]?(?:\s|$|\?)|[{_CHINESE_END}])"
 )
 # "Packer build logs are at location /subscriptions/.../resourceGroups/<IT_...>/providers/Microsoft.Storage/
 #  storageAccounts/<account>/blobServices/default/containers/packerlogs/<run>/customization.log."
 _PATH_FORM = re.compile(
     r"(?P<group>/subscriptions/[^/\s]+/resourceGroups/[^/\s]+)/providers/Microsoft\.Storage/storageAccounts/"
-    r"(?P<account>[a-z0-9]{3,24})/blobServices/default/containers/packerlogs/(?P<blob>[^\s]+?\.log)(?=[.,;]?(?:\s|$))",
+    r"(?P<account>[a-z0-9]{3,24})/blobServices/default/containers/packerlogs/"
+    rf"(?P<blob>[^\s{_CHINESE_END}]+?\.log)(?=[.,;]?(?:\s|$)|[{_CHINESE_END}])",
     re.IGNORECASE,
 )
 

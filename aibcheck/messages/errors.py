@@ -156,6 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "logs.cannot-create": ("cannot create {path}: {reason}", "无法创建 {path}：{reason}"),
     "logs.cannot-create.hint": ("choose a writable path for -o", "请为 -o 选择一个可写的路径"),
+    "logs.location": ("aibcheck: log {url}", "aibcheck: 日志 {url}"),
+    "logs.saved": ("aibcheck: saved to {path}", "aibcheck: 已保存到 {path}"),
     "log.location-unknown": (
         "the build log's location is unknown: no message names it and no staging group",
         "生成日志的位置未知：没有消息提到它，也没有暂存资源组",
@@ -183,4 +185,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sign in (azure/login, az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and a secret or federated token",
         "请先登录（azure/login、az login），或设置 AZURE_CLIENT_ID、AZURE_TENANT_ID 以及机密或联合令牌",
     ),
+    "azure.refused.other": ("Azure refused the request ({answer}): {detail}", "Azure 拒绝了请求（{answer}）：{detail}"),
+    "azure.failed": ("{service} failed: {detail}", "对 {service} 的请求失败：{detail}"),
+    "azure.answered": ("{service} answered {answer}: {detail}", "{service} 返回了 {answer}：{detail}"),
+    "azure.unreachable": ("cannot reach {service} at {host} ({kind})", "无法访问位于 {host} 的 {service}（{kind}）"),
+    "azure.sign-in-unreachable": (
+        "cannot reach the sign-in endpoint {host} ({kind})",
+        "无法访问登录终结点 {host}（{kind}）",
+    ),
+    "azure.network.hint": (
+        "check the address, this machine's network, its proxy (HTTPS_PROXY, NO_PROXY) and firewall",
+        "请检查地址、本机网络及其代理（HTTPS_PROXY、NO_PROXY）和防火墙",
+    ),
+    "azure.silent": (
+        "no answer from {host} in time; trying again if allowed",
+        "{host} 没有及时应答；在允许的次数内将再次尝试",
+    ),
+    "azure.storage": ("the storage account", "存储帐户"),
+    "azure.oidc-unreachable": (
+        "GitHub's OIDC token endpoint could not be reached",
+        "无法访问 GitHub 的 OIDC 令牌终结点",
+    ),
+    "azure.oidc-http": (
+        "GitHub's OIDC token endpoint answered HTTP {status}",
+        "GitHub 的 OIDC 令牌终结点返回了 HTTP {status}",
+    ),
+    # How a host could not be reached: the words of cloud.network.failure_kind, as keys.
+    "azure.reach.the-host-name-does-not-resolve": ("the host name does not resolve", "无法解析主机名"),
+    "azure.reach.connection-refused": ("connection refused", "连接被拒绝"),
+    "azure.reach.no-answer-in-time": ("no answer in time", "未及时应答"),
+    "azure.reach.the-connection-was-dropped": ("the connection was dropped", "连接中断"),
+    "azure.reach.cannot-connect": ("cannot connect", "无法连接"),
 }

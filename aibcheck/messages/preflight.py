@@ -6,15 +6,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pass --subscription or set AIBCHECK_SUBSCRIPTION or AZURE_SUBSCRIPTION_ID, or check with --offline",
         "请传入 --subscription，或设置 AIBCHECK_SUBSCRIPTION 或 AZURE_SUBSCRIPTION_ID，或改用 --offline 检查",
     ),
-    "preflight.no-auth.hint": ("sign in, or run preflight with --offline", "请先登录，或用 --offline 运行预检"),
-    "preflight.unreachable": (
-        "cannot reach Azure at {endpoint}: {detail}",
-        "无法访问位于 {endpoint} 的 Azure：{detail}",
+    "preflight.not-a-resource-id": ("{id} is not an ARM resource id", "{id} 不是 ARM 资源 ID"),
+    "preflight.unknown-type": (
+        "preflight does not know how to read a {kind} ({id})",
+        "预检不知道如何读取 {kind}（{id}）",
     ),
-    "preflight.unreachable.hint": (
-        "check the network, or run preflight with --offline",
-        "请检查网络，或用 --offline 运行预检",
-    ),
+    "preflight.a-resource": ("resource", "资源"),
     "preflight.401": ("Azure did not accept the credential (401): {detail}", "Azure 不接受该凭据（401）：{detail}"),
     "preflight.401.hint": ("sign in again, or run preflight with --offline", "请重新登录，或用 --offline 运行预检"),
     "preflight.error.one": ("error", "错误"),

@@ -1,15 +1,35 @@
 """Submitting, watching and attaching: the headlines and lines of `run` and `attach`, the job's deadline."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "build.azure-failed": (
-        "Azure request failed while handling template {name}: {error}",
-        "处理模板 {name} 时 Azure 请求失败：{error}",
-    ),
-    "build.azure-failed.hint": (
-        "check the build's state with: az image builder show -g {group} -n {name}",
-        "用以下命令查看生成状态：az image builder show -g {group} -n {name}",
-    ),
     "build.stopped": ("aibcheck stopped: {reason}.", "aibcheck 已停止：{reason}。"),
+    "build.stopped.headline": ("### ⏸️ aibcheck: {line}", "### ⏸️ aibcheck：{line}"),
+    "build.not-started": ("No image build was started.", "没有启动任何映像生成。"),
+    "build.may-exist": (
+        "Template {template} was being submitted and may exist: delete it with az image builder delete -g {group} "
+        "-n {name}, or run again with --if-exists replace.",
+        "模板 {template} 当时正在提交，可能已经存在：请用 az image builder delete -g {group} -n {name} 删除它，"
+        "或者用 --if-exists replace 重新运行。",
+    ),
+    "build.ended": ("ended", "已结束"),
+    "build.had-ended": (
+        "The image build had ended ({state}); the report was not complete.",
+        "映像生成已经结束（{state}）；报告没有完成。",
+    ),
+    "build.report-again": ("Report it again with: {command}", "可用以下命令重新报告：{command}"),
+    "build.left-running": (
+        "the image build was left running at the job's deadline; pick it up with: {command}",
+        "到作业截止时间时映像生成仍在运行，已让它继续；可用以下命令接续：{command}",
+    ),
+    "build.lost-azure": ("aibcheck lost touch with Azure: {error}.", "aibcheck 与 Azure 失去了联系：{error}。"),
+    "build.pick-up-later": ("Pick the build up later with: {command}", "稍后可用以下命令接续该生成：{command}"),
+    "build.goes-on.hint": (
+        "the build goes on in Azure; pick it up with: {command}",
+        "生成仍在 Azure 中继续；可用以下命令接续：{command}",
+    ),
+    "build.not-deleted": (
+        "the image was built, but template {name} could not be deleted ({error})",
+        "映像已生成，但无法删除模板 {name}（{error}）",
+    ),
     "build.cancelling": (
         "The image build is being cancelled: template {template}, staging resource group {group}{log}.",
         "正在取消映像生成：模板 {template}，暂存资源组 {group}{log}。",
@@ -25,7 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.succeeded": ("### ✅ aibcheck: template {name} built", "### ✅ aibcheck：模板 {name} 已生成"),
     "build.outputs.header": ("| output | value |", "| 输出 | 值 |"),
     "build.deadline": ("deadline: {deadline}", "截止时间：{deadline}"),
-    "build.arm-requests": ("aibcheck made {count} ARM requests", "aibcheck 共发出 {count} 个 ARM 请求"),
+    "build.requests": (
+        "aibcheck sent {arm} ARM requests and {storage} storage requests",
+        "aibcheck 共发出 {arm} 个 ARM 请求和 {storage} 个存储请求",
+    ),
     "build.cancelling-now": ("cancelling the image build of template {name}", "正在取消模板 {name} 的映像生成"),
     "build.service-reports": ("the service reports the build as {state}", "服务报告的生成状态：{state}"),
     "build.gone": ("gone", "已不存在"),
@@ -110,6 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "它预配失败，会阻碍下一次提交",
     ),
     "progress.provisioned": ("provisioned; staging resource group {group}", "已预配；暂存资源组 {group}"),
+    "progress.none": ("(none)", "（无）"),
     "progress.not-reported": ("(not reported)", "（未报告）"),
     "progress.run-started": ("run started; watching lastRunStatus", "运行已开始；正在监视 lastRunStatus"),
     "progress.attached": (
@@ -130,19 +154,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "模板 {name} 有一个正在进行的运行（{state}）；正在等待它结束",
     ),
     "progress.deleting": ("deleting template {name} ({why})", "正在删除模板 {name}（{why}）"),
+    "progress.not-deleted": ("the template {name} was not deleted: {error}", "模板 {name} 未被删除：{error}"),
+    "progress.dry-run": (
+        "dry run: would submit template {name} to {group}:",
+        "试运行：将把模板 {name} 提交到 {group}：",
+    ),
+    "progress.no-group": ("(no resource group)", "（未指定资源组）"),
     "progress.run-output": ("run output {name}: {artifact}", "运行输出 {name}：{artifact}"),
     "progress.unreadable": (
-        "[{elapsed}] reading the status failed ({error}); the build goes on, aibcheck keeps watching",
-        "[{elapsed}] 读取状态失败（{error}）；生成仍在继续，aibcheck 会继续监视",
+        "reading the status failed ({error}); the build goes on in Azure, aibcheck keeps watching",
+        "读取状态失败（{error}）；生成仍在 Azure 中继续，aibcheck 会继续监视",
     ),
     "progress.internal-error": (
-        "[{elapsed}] the service reports an internal error; a build often goes on after one, so aibcheck keeps "
+        "the service reports an internal error; a build often goes on after one, so aibcheck keeps "
         "watching ({count}/{tolerated})",
-        "[{elapsed}] 服务报告了内部错误；出现这种错误后生成往往仍会继续，因此 aibcheck "
-        "会继续监视（{count}/{tolerated}）",
+        "服务报告了内部错误；出现这种错误后生成往往仍会继续，因此 aibcheck 会继续监视（{count}/{tolerated}）",
     ),
-    "progress.waiting-for-run": ("waiting for the run to start", "正在等待运行开始"),
-    "progress.still": ("[{elapsed}] still {where}", "[{elapsed}] 状态未变：{where}"),
+    "progress.still": ("still {where}", "仍处于 {where}"),
+    "progress.still-waiting": ("still waiting for the run to start", "仍在等待运行开始"),
     "progress.early-verdict": (
         "early verdict from the end of the log: {title} ({category}, {phase})",
         "根据日志末尾得出的初步结论：{title}（{category}，{phase}）",
@@ -155,6 +184,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.validation-log": ("validation log saved to {path}", "验证日志已保存到 {path}"),
     "progress.live.following": ("live log: following {url}", "实时日志：正在跟踪 {url}"),
     "progress.live.stopped": ("live log: stopped ({why})", "实时日志：已停止（{why}）"),
+    "progress.live.no-answer": (
+        "live log: no answer from storage, trying again ({why})",
+        "实时日志：存储没有应答，将再次尝试（{why}）",
+    ),
+    "progress.live.customizer": ("customizer {name}", "定制器 {name}"),
     "progress.live.paused": (
         "keep-alive: the build VM is paused for inspection. Look at:",
         "保活：生成 VM 已暂停，以便检查。请查看：",

@@ -2,11 +2,14 @@
 placeholder a signature's texts use can be filled by something."""
 
 import re
+from collections.abc import Callable
 
 import pytest
 
+from aibcheck import i18n
 from aibcheck.catalogue import Signature, catalogue
 from aibcheck.catalogue.facts import code_tables, derive, exit_code_meaning, hresult_meaning, role_for
+from tests.language_check import english_runs
 
 # Filled by the verdict from the failed step, by the catalogue's tables, by the log location or by the template.
 DERIVED = {
@@ -24,17 +27,47 @@ DERIVED = {
 TEMPLATE = {"build_timeout", "vm_size", "os_disk_gb", "template_name", "resource_group"}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _GROUP = re.compile(r"\(\?P<(\w+)>")
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
 def test_tables_are_well_formed() -> None:
     tables = code_tables()
     assert {"hresults", "hresult_families", "exit_codes", "roles", "aadsts"} <= set(tables)
-    for code, meaning in tables["hresults"].items():
+    for code, (meaning, _) in tables["hresults"].items():
         assert re.fullmatch(r"0x8[0-9A-F]{7}", code), code
         assert meaning and meaning[0].islower() and not meaning.endswith("."), code
     assert all(re.fullmatch(r"\d+", code) for code in tables["exit_codes"])
     assert all(re.fullmatch(r"AADSTS\d{5,7}", code) for code in tables["aadsts"])
     assert all(key.startswith("Microsoft.") for key in tables["roles"])
+
+
+@pytest.mark.parametrize("table", ["hresults", "hresult_families", "exit_codes", "roles", "aadsts"])
+def test_every_meaning_has_a_chinese_text(table: str) -> None:
+    for code, (english, chinese) in code_tables()[table].items():
+        assert not _CJK.search(english), f"{table} {code}: Chinese in the English text"
+        # role names stay in English (az role assignment takes them), so a bare role name is the same in both
+        assert _CJK.search(chinese) or (table == "roles" and chinese == english), f"{table} {code}: no Chinese"
+        assert not english_runs(chinese), f"{table} {code}: English prose left in the Chinese text"
+        assert not chinese.endswith(("。", ".")), f"{table} {code}: a meaning is part of a sentence"
+
+
+@pytest.mark.parametrize(
+    ("fact", "english", "chinese"),
+    [
+        (lambda: hresult_meaning("0x8024402C"), "could not resolve", "无法解析"),
+        (lambda: hresult_meaning("0x8024ABCD"), "Windows Update agent error", "Windows 更新代理错误"),
+        (lambda: hresult_meaning("0x80070BB8"), "(Win32) error 3000", "(Win32) 错误 3000"),
+        (lambda: exit_code_meaning("1603"), "fatal error", "严重错误"),
+        (lambda: role_for("Microsoft.KeyVault/vaults/write"), "Key Vault Contributor (or Contributor)",
+         "Key Vault Contributor（或 Contributor）"),
+        (lambda: derive({"aadsts": "aadsts7000222"}, "")["aadsts_meaning"], "expired", "已过期"),
+    ],
+)
+def test_facts_speak_the_current_language(fact: Callable[[], str], english: str, chinese: str) -> None:
+    assert english in fact() and not _CJK.search(fact())
+    with i18n.language("zh-CN"):
+        assert chinese in fact()
+        assert not english_runs(fact())
 
 
 def test_common_windows_update_codes_are_covered() -> None:

@@ -41,11 +41,14 @@ def test_the_table_is_one_table_without_a_key_twice() -> None:
 
 
 def _calls() -> tuple[set[str], set[str], set[str]]:
-    """The keys code passes to t() literally, the prefixes of t(f"prefix.{...}"), and every string constant."""
+    """The keys code passes to t() literally, the prefixes of t(f"prefix.{...}"), and every string constant of the
+    code outside the table itself (where every key is a constant)."""
     keys: set[str] = set()
     prefixes: set[str] = set()
     constants: set[str] = set()
     for path in (ROOT / "aibcheck").rglob("*.py"):
+        if path.parent.name == "messages":
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 constants.add(node.value)

@@ -39,6 +39,19 @@ def test_both_message_forms() -> None:
     assert from_message("Internal error occurred.") is None
 
 
+def test_a_chinese_message_names_its_log_too() -> None:
+    """The portal's Chinese wording ends the sentence with a full-width stop right after the log's name."""
+    url = from_message(
+        "映像生成日志位置：https://f3k9aibstaging01.blob.core.chinacloudapi.cn/packerlogs/0f1e2d3c/customization.log。"
+        "OperationId：7d1e2f3a。"
+    )
+    assert url == LogLocation(
+        "f3k9aibstaging01", "0f1e2d3c/customization.log", "https://f3k9aibstaging01.blob.core.chinacloudapi.cn/"
+    )
+    path = from_message(NEW.replace("customization.log. Please", "customization.log。请"))
+    assert path is not None and path.blob == "ef6ba98d-efd3/customization.log"
+
+
 def _chunks(text: bytes, size: int = 4096) -> Iterator[bytes]:
     for start in range(0, len(text), size):
         yield text[start : start + size]
