@@ -219,7 +219,7 @@ def _logs(settings: Settings, platform: Platform) -> int:
 
     if settings.log_url:
         if settings.follow:
-            raise InputError("--follow needs --template", "aibcheck knows a build has ended only from its template")
+            raise InputError(t("logs.follow-needs-template"), t("logs.follow-needs-template.hint"))
     else:
         require(settings, "template_name", "subscription", "resource_group")
     return logs_command(settings, platform)

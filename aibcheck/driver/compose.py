@@ -64,7 +64,7 @@ def _preflight(settings: Settings, platform: Platform, name: str) -> Any:
     if settings.preflight == "off":
         return None
     template = settings.template or ""
-    write_line(f"preflight: checking {template}" + (" (the template only: dry run)" if settings.dry_run else ""))
+    write_line(t("preflight.checking.dry-run" if settings.dry_run else "preflight.checking", template=template))
     result = check_template(settings, platform, template, offline=settings.dry_run, name=name)
     write_text(render_text(result))
     for line in annotation_lines(result, platform):
@@ -74,8 +74,7 @@ def _preflight(settings: Settings, platform: Platform, name: str) -> Any:
 
 def _refused(settings: Settings, platform: Platform, name: str, checked: Any) -> int:
     """Preflight found an error: nothing is submitted; the findings go where people look, and the step fails."""
-    write_line(f"preflight found {len(checked.errors)} error(s): template {name} was not submitted (--preflight warn "
-               "submits anyway)")  # fmt: skip
+    write_line(t("preflight.refused", count=len(checked.errors), name=name))
     outputs = {"run-state": "PreflightFailed", "template-name": name}
     headline = tuple(render_markdown(checked).splitlines())
     report(Report(name, True, None, headline, outputs), platform, sys.stdout, settings.comment, settings.summary_file)

@@ -182,11 +182,7 @@ def _given_location(text: str, store: LogStorePort) -> LogLocation:
     """The log a failure message points at: its blob URL, or its ARM path (whose staging group ARM completes)."""
     found = from_message(text.strip())
     if found is None:
-        raise InputError(
-            f"--url {text!r} is not a build log's location",
-            "give the https://<account>.blob.<suffix>/packerlogs/<run>/customization.log URL, or the "
-            "/subscriptions/.../packerlogs/<run>/customization.log path, as the failure message wrote it",
-        )
+        raise InputError(t("logs.not-a-location", url=text), t("logs.not-a-location.hint"))
     return found if found.blob_endpoint else store.locate(found, None)
 
 

@@ -206,4 +206,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已将 buildTimeoutInMinutes 从 {before} 调高到 {after}",
     ),
     "progress.keep-alive.maximum": (" (the service's maximum)", "（服务允许的最大值）"),
+    "preflight.checking": ("preflight: checking {template}", "预检：正在检查 {template}"),
+    "preflight.checking.dry-run": (
+        "preflight: checking {template} (the template only: dry run)",
+        "预检：正在检查 {template}（试运行：只检查模板）",
+    ),
+    "preflight.refused": (
+        "preflight found {count} error(s): template {name} was not submitted (--preflight warn submits anyway)",
+        "预检发现 {count} 个错误：未提交模板 {name}（使用 --preflight warn 可仍然提交）",
+    ),
+    "logs.not-a-location": ("--url {url!r} is not a build log's location", "--url {url!r} 不是生成日志的位置"),
+    "logs.not-a-location.hint": (
+        "give the https://<account>.blob.<suffix>/packerlogs/<run>/customization.log URL, or the "
+        "/subscriptions/.../packerlogs/<run>/customization.log path, as the failure message wrote it",
+        "请按失败消息中的原样给出 https://<account>.blob.<suffix>/packerlogs/<run>/customization.log 网址，或 "
+        "/subscriptions/.../packerlogs/<run>/customization.log 路径",
+    ),
+    "logs.follow-needs-template": ("--follow needs --template", "--follow 需要 --template"),
+    "logs.follow-needs-template.hint": (
+        "aibcheck knows a build has ended only from its template",
+        "aibcheck 只能从映像模板得知生成何时结束",
+    ),
 }
