@@ -157,19 +157,32 @@ def run_act(repo: Path, tmp_path: Path, *, offline_namespace: bool = False, time
     return ActRun(result.returncode, events)
 
 
-def _job_env() -> str:
+def _job_env(venv: Path | None = None) -> str:
     """The job's env: the test's own virtual environment for aibcheck, as AIBCHECK_VENV (nothing to install)."""
-    return f"      AIBCHECK_VENV: {sys.prefix}\n      AIBCHECK_PYTHON: {sys.executable}\n"
+    prefix = venv or Path(sys.prefix)
+    return f"      AIBCHECK_VENV: {prefix}\n      AIBCHECK_PYTHON: {prefix / 'bin' / 'python'}\n"
 
 
-def diagnose_workflow(outputs_file: Path) -> str:
+def _disposable_venv(folder: Path) -> Path:
+    """A new virtual environment that sees the test environment's packages through a .pth file: whatever the
+    action installs into it lands there, never in the environment running these tests."""
+    import sysconfig
+    import venv
+
+    venv.create(folder, with_pip=True)
+    (site,) = (folder / "lib").glob("python3*/site-packages")
+    (site / "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return folder
+
+
+def diagnose_workflow(outputs_file: Path, venv: Path | None = None) -> str:
     return f"""on: push
 jobs:
   diagnose:
     runs-on: ubuntu-latest
     timeout-minutes: 10
     env:
-{_job_env()}    steps:
+{_job_env(venv)}    steps:
       - uses: {CHECKOUT}
       - id: image
         uses: ./.github/actions/aibcheck
@@ -206,9 +219,12 @@ def test_diagnose_mode_in_a_repository_that_shadows_yaml_and_aibcheck(tmp_path: 
 
 
 def test_without_pythonsafepath_the_repository_would_win(tmp_path: Path) -> None:
-    """The same run with PYTHONSAFEPATH taken out of action.yml: the repository's files are imported."""
+    """The same run with PYTHONSAFEPATH taken out of action.yml: the repository's files are imported.
+
+    The setup step then takes the environment for outdated and installs into it: a disposable one."""
     files: dict[str, str | Path] = {"logs/customization.log": ROOT / "examples" / "customization-failed.log"}
-    repo = make_repository(tmp_path, diagnose_workflow(tmp_path / "outputs.json"), files)
+    venv = _disposable_venv(tmp_path / "venv")
+    repo = make_repository(tmp_path, diagnose_workflow(tmp_path / "outputs.json", venv), files)
     action = repo / ".github" / "actions" / "aibcheck" / "action.yml"
     action.write_text(action.read_text(encoding="utf-8").replace('PYTHONSAFEPATH: "1"', 'PYTHONSAFEPATH: ""'))
     run = run_act(repo, tmp_path)
