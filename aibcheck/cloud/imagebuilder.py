@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from azure.core.exceptions import AzureError, HttpResponseError, ResourceNotFoundError
 from azure.mgmt.imagebuilder import ImageBuilderClient
 
+from aibcheck.cloud.clouds import CloudEndpoints
 from aibcheck.cloud.failures import translate
 from aibcheck.cloud.network import Network
 from aibcheck.driver.ports import ProvisioningFailed
@@ -20,16 +21,16 @@ T = TypeVar("T")
 
 class ImageBuilder:
     def __init__(
-        self, credential: Any, subscription: str, endpoint: str, network: Network, polling_seconds: float = 20.0
+        self, credential: Any, subscription: str, cloud: CloudEndpoints, network: Network, polling_seconds: float = 20.0
     ) -> None:
-        self._endpoint, self._network = endpoint, network
+        self._endpoint, self._network = cloud.arm, network
         self._client = ImageBuilderClient(
             credential,
             subscription,
-            base_url=endpoint,
+            base_url=cloud.arm,
             polling_interval=polling_seconds,
-            # Sovereign clouds and Azure Stack: the token is for the ARM endpoint actually used.
-            credential_scopes=[f"{endpoint.rstrip('/')}/.default"],
+            # National clouds and Azure Stack: the token is for the audience the cloud's ARM accepts.
+            credential_scopes=[cloud.arm_scope],
             **network.arm_options(),
         )
         self._templates = self._client.virtual_machine_image_templates

@@ -18,9 +18,13 @@ def check_template(settings: Settings, platform: Platform, template: str, offlin
                 t("preflight.no-subscription.hint"),
                 input_name="subscription",
             )
+        from aibcheck.cloud.clouds import resolve
+        from aibcheck.cloud.network import Network
         from aibcheck.cloud.subscription import connect
 
-        arm = connect(settings.subscription, settings.endpoint, platform.env)
+        network = Network()
+        cloud = resolve(settings.cloud, settings.arm_endpoint, network)
+        arm = connect(settings.subscription, cloud, platform.env, network)
     job = settings.job_timeout_minutes
     return run_preflight(
         template,
