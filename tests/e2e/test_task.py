@@ -718,3 +718,19 @@ def test_a_us_government_managed_identity_asks_for_the_us_government_audience(
     assert {r.query["resource"] for r in arm.identity_requests} == {"https://management.core.usgovcloudapi.net"}
     assert set(nowhere.connects) == {"management.usgovcloudapi.net:443"}
     assert vso(result.stdout, "task.complete")[-1].startswith("##vso[task.complete result=Failed]")
+
+
+def test_an_azure_stack_connection_builds_with_the_audience_its_arm_publishes(
+    arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path
+) -> None:
+    """AzureStack names no endpoints: the connection's ARM URL is read for them, and its audience is not its URL."""
+    arm.cloud_name, arm.arm_audience = "AzureStack-User", "https://management.stack.test/5b0e9c2d"
+    env = pipeline_env(arm, azdo, tmp_path, name="stacked", arm_endpoint="", subscription="")
+    env[input_variable("azure-subscription")] = CONNECTION
+    data = {"environment": "AzureStack", "activeDirectoryAuthority": f"{arm.login_url}/", "subscriptionId": SUB}
+    env.update(connection_env("ManagedServiceIdentity", data=data, url=arm.url + "/"))
+    result = launch(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert vso(result.stdout, "task.complete")[-1] == "##vso[task.complete result=Succeeded]"
+    assert f"cloud: AzureStack-User: Resource Manager {arm.url}, sign-in {arm.login_url}" in result.stdout
+    assert {r.query["resource"] for r in arm.identity_requests} == {"https://management.stack.test/5b0e9c2d"}
