@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from aibcheck.cloud.clouds import CLOUD_NAMES
 from aibcheck.errors import InputError
 from aibcheck.i18n import t
 
 Kind = Literal["text", "int", "float", "choice", "bool", "lines", "flag", "url"]
 
-PUBLIC_ARM = "https://management.azure.com"
 WATCH = ("run", "attach")
 REPORT = ("diagnose", "run", "attach")
 TEMPLATE = ("run", "template")
@@ -117,9 +117,12 @@ OPTIONS: tuple[Option, ...] = (
        fallback_env="AZURE_SUBSCRIPTION_ID", input="subscription"),
     _o("resource_group", ("--resource-group", "-g"), "AIBCHECK_RESOURCE_GROUP", "text", (*WATCH, "logs", "preflight"),
        "resource group of the template", input="resource-group"),
+    _o("cloud", "--cloud", "AIBCHECK_CLOUD", "choice", (*WATCH, "logs", "preflight"),
+       "the Azure cloud: AzureCloud (default), AzureChinaCloud or AzureUSGovernment, in any case; AzureStack "
+       "needs --arm-endpoint, which wins over the name", choices=CLOUD_NAMES),
     _o("arm_endpoint", "--arm-endpoint", "AIBCHECK_ARM_ENDPOINT", "url", (*WATCH, "logs", "preflight"),
-       "Azure Resource Manager endpoint, for sovereign clouds and Azure Stack", default=PUBLIC_ARM,
-       input="arm-endpoint"),
+       "Azure Resource Manager endpoint (default: the cloud's); its own metadata gives the sign-in authority, "
+       "the token audience and the storage suffix", input="arm-endpoint"),
     _o("poll_seconds", "--poll-seconds", "AIBCHECK_POLL_SECONDS", "float", (*WATCH, "logs"),
        "base seconds between status reads (longer while nothing changes)", default=20.0, minimum=0,
        maximum=3600, input="poll-seconds"),
@@ -187,7 +190,8 @@ class Settings:
     offline: bool = False
     subscription: str = ""
     resource_group: str = ""
-    arm_endpoint: str = PUBLIC_ARM
+    cloud: str | None = None  # None: the endpoint's cloud, else AzureCloud
+    arm_endpoint: str | None = None  # None: the cloud's own
     poll_seconds: float = 20.0
     log_dir: str | None = None
     delete: str = "on-success"
@@ -202,10 +206,6 @@ class Settings:
     log_url: str | None = None
     follow: bool = False
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)  # field -> where its value came from
-
-    @property
-    def endpoint(self) -> str:
-        return self.arm_endpoint.rstrip("/")
 
     @property
     def heartbeat_seconds(self) -> float:

@@ -61,6 +61,7 @@ from aibcheck.logs.command import early_verdict, staging_group_of  # noqa: E402
 from aibcheck.logs.fetch import diagnose_chunks, save_and_diagnose  # noqa: E402
 from aibcheck.logs.location import CONTAINER, LogLocation, from_message  # noqa: E402
 from aibcheck.taxonomy import Category  # noqa: E402
+from tests.e2e.environment import cloud_of  # noqa: E402
 from tests.fakes.arm import FakeArm, RunScript  # noqa: E402
 from tests.fakes.azurite import Azurite, service_like_account_name  # noqa: E402
 
@@ -148,7 +149,7 @@ def upload(azurite: Azurite, run: str, path: Path) -> int:
 
 def locate(arm: FakeArm, credential: Any, store: LogStore, name: str) -> LogLocation:
     """The product's own way to the log: the template's lastRunStatus message and its staging group."""
-    template = ImageBuilder(credential, SUB, arm.url, Network()).get(GROUP, name)
+    template = ImageBuilder(credential, SUB, cloud_of(arm), Network()).get(GROUP, name)
     status = status_of(template)
     return store.locate(from_message(status.message if status else ""), staging_group_of(template))
 
@@ -184,7 +185,7 @@ def measure(arm: FakeArm, azurite: Azurite, credential: Any, folder: Path, size_
     print(f"  {size_mb} MB: {made}, uploaded in {upload_s:.1f} s ({blob_bytes} bytes)")
     arm.set_run_script(RunScript.failure(log_run_id=run))
     arm.put_template(SUB, GROUP, name, {"location": "westeurope", "properties": {}}, run_state="Failed")
-    store = LogStore(credential, SUB, arm.url, Network())
+    store = LogStore(credential, SUB, cloud_of(arm), Network())
     location = locate(arm, credential, store, name)
     assert location.run == run, f"located {location.url}, not run {run}"
     if store.size(location) != blob_bytes:  # also the warm-up: the storage token is fetched here
@@ -284,7 +285,7 @@ def main() -> int:
             arm = stack.enter_context(FakeArm(ca=ca))
             arm.attach_storage(azurite)
             environment(arm)
-            credential = make_credential(os.environ, Network())
+            credential = make_credential(os.environ, Network(), cloud_of(arm))
             print(f"Azurite {azurite.blob_url}, fake ARM {arm.url}; logs in {folder}")
             for size in sizes:
                 rows.append(measure(arm, azurite, credential, folder, size, max(1, args.repeat)))

@@ -1,4 +1,5 @@
-"""The Azure credential: a pipeline's service connection on Azure DevOps, DefaultAzureCredential elsewhere.
+"""The Azure credential: a pipeline's service connection on Azure DevOps, DefaultAzureCredential elsewhere, each
+signing in at the cloud's own authority.
 
 The credential object, not a token, goes to the SDK clients: their bearer policy asks for a fresh token
 whenever the current one nears expiry, so builds that outlive a token keep working.
@@ -7,6 +8,7 @@ whenever the current one nears expiry, so builds that outlive a token keep worki
 from collections.abc import Mapping
 from typing import Any
 
+from aibcheck.cloud.clouds import CloudEndpoints, is_well_known_authority
 from aibcheck.cloud.network import SIGN_IN_READ_SECONDS, Network, Unreached, host_of
 from aibcheck.i18n import t
 
@@ -54,10 +56,22 @@ def _requests_kind(exc: Exception) -> str:
     return "connection refused" if "refused" in text else "cannot connect"
 
 
-def make_credential(env: Mapping[str, str], network: Network) -> Any:
-    from azure.identity import AzurePipelinesCredential, ClientAssertionCredential, DefaultAzureCredential
+def sign_in_options(env: Mapping[str, str], cloud: CloudEndpoints) -> dict[str, Any]:
+    """Where Entra ID credentials sign in: AZURE_AUTHORITY_HOST when set (the task sets it from its connection),
+    else the cloud's authority; instance discovery, which only knows Microsoft's own hosts, is off for any other."""
+    authority = env.get("AZURE_AUTHORITY_HOST", "").strip() or cloud.authority
+    options: dict[str, Any] = {"authority": authority}
+    if not is_well_known_authority(authority):
+        options["disable_instance_discovery"] = True
+    return options
 
-    options = network.credential_options()  # time limits and retries, as for every other request
+
+def make_credential(env: Mapping[str, str], network: Network, cloud: CloudEndpoints) -> Any:
+    from azure.identity import AzurePipelinesCredential, DefaultAzureCredential
+
+    # Time limits and retries as for every other request, and the cloud's sign-in authority for every path
+    # (a managed identity has none to choose: it lives in one cloud).
+    options = {**network.credential_options(), **sign_in_options(env, cloud)}
     if all(env.get(name) for name in _PIPELINE_VARIABLES):
         return AzurePipelinesCredential(
             tenant_id=env["AZURESUBSCRIPTION_TENANT_ID"],
@@ -66,11 +80,31 @@ def make_credential(env: Mapping[str, str], network: Network) -> Any:
             system_access_token=env["SYSTEM_ACCESSTOKEN"],
             **options,
         )
-    oidc = ("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "AZURE_CLIENT_ID", "AZURE_TENANT_ID")
-    if all(env.get(name) for name in oidc) and not env.get("AZURE_CLIENT_SECRET"):
-        # GitHub OIDC with the step's own client and tenant ids: no secret, and no azure/login step needed.
+    federated = _federated(env, network, options)
+    if federated is not None:
+        return federated
+    # Interactive sign-ins would hang a pipeline; everything else (environment, managed identity, Azure CLI)
+    # stays in the chain.
+    return DefaultAzureCredential(exclude_interactive_browser_credential=True, **options)
+
+
+def _federated(env: Mapping[str, str], network: Network, options: dict[str, Any]) -> Any:
+    """GitHub OIDC or a workload identity's token file, with the step's own client and tenant ids and no secret."""
+    from azure.identity import ClientAssertionCredential, WorkloadIdentityCredential
+
+    ids = ("AZURE_CLIENT_ID", "AZURE_TENANT_ID")
+    if env.get("AZURE_CLIENT_SECRET") or not all(env.get(name) for name in ids):
+        return None
+    if env.get("ACTIONS_ID_TOKEN_REQUEST_URL") and env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"):
+        # GitHub OIDC: no secret, and no azure/login step needed.
         assertion = _github_oidc(env, network)
         return ClientAssertionCredential(env["AZURE_TENANT_ID"], env["AZURE_CLIENT_ID"], assertion, **options)
-    # Interactive sign-ins would hang a pipeline; everything else (environment, workload identity such as
-    # GitHub OIDC after azure/login, managed identity, Azure CLI) stays in the chain.
-    return DefaultAzureCredential(exclude_interactive_browser_credential=True, **options)
+    if env.get("AZURE_FEDERATED_TOKEN_FILE") and not env.get("AZURE_CLIENT_CERTIFICATE_PATH"):
+        # Built here because DefaultAzureCredential gives its workload identity no authority.
+        return WorkloadIdentityCredential(
+            tenant_id=env["AZURE_TENANT_ID"],
+            client_id=env["AZURE_CLIENT_ID"],
+            token_file_path=env["AZURE_FEDERATED_TOKEN_FILE"],
+            **options,
+        )
+    return None

@@ -10,26 +10,27 @@ from typing import Any, TypeVar
 from azure.core.exceptions import AzureError, HttpResponseError, ResourceNotFoundError
 from azure.mgmt.imagebuilder import ImageBuilderClient
 
+from aibcheck.cloud.clouds import CloudEndpoints
 from aibcheck.cloud.failures import translate
 from aibcheck.cloud.network import Network
 from aibcheck.driver.ports import ProvisioningFailed
+from aibcheck.i18n import t
 
-SERVICE = "Azure Resource Manager"
 T = TypeVar("T")
 
 
 class ImageBuilder:
     def __init__(
-        self, credential: Any, subscription: str, endpoint: str, network: Network, polling_seconds: float = 20.0
+        self, credential: Any, subscription: str, cloud: CloudEndpoints, network: Network, polling_seconds: float = 20.0
     ) -> None:
-        self._endpoint, self._network = endpoint, network
+        self._endpoint, self._network = cloud.arm, network
         self._client = ImageBuilderClient(
             credential,
             subscription,
-            base_url=endpoint,
+            base_url=cloud.arm,
             polling_interval=polling_seconds,
-            # Sovereign clouds and Azure Stack: the token is for the ARM endpoint actually used.
-            credential_scopes=[f"{endpoint.rstrip('/')}/.default"],
+            # National clouds and Azure Stack: the token is for the audience the cloud's ARM accepts.
+            credential_scopes=[cloud.arm_scope],
             **network.arm_options(),
         )
         self._templates = self._client.virtual_machine_image_templates
@@ -38,7 +39,7 @@ class ImageBuilder:
         try:
             return function()
         except AzureError as exc:
-            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
+            raise translate(exc, t("azure.arm"), self._endpoint, self._network) from exc
 
     def get(self, group: str, name: str) -> dict[str, Any] | None:
         return self._get(group, name)
@@ -53,7 +54,7 @@ class ImageBuilder:
         except ResourceNotFoundError:
             return None
         except AzureError as exc:
-            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
+            raise translate(exc, t("azure.arm"), self._endpoint, self._network) from exc
 
     def create(self, group: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
         """PUT the template and wait for provisioning; ProvisioningFailed carries the template's own account."""
@@ -64,9 +65,9 @@ class ImageBuilder:
             template = self.get(group, name)
             if template is not None and template.get("properties", {}).get("provisioningState") == "Failed":
                 raise ProvisioningFailed(template) from exc
-            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
+            raise translate(exc, t("azure.arm"), self._endpoint, self._network) from exc
         except AzureError as exc:
-            raise translate(exc, SERVICE, self._endpoint, self._network) from exc
+            raise translate(exc, t("azure.arm"), self._endpoint, self._network) from exc
 
     def run(self, group: str, name: str) -> None:
         """Start a run; the driver watches lastRunStatus itself rather than block on the operation."""

@@ -7,6 +7,7 @@ aibcheck's errors: LogUnavailable when the log is not there or may not be read, 
 """
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from azure.core.exceptions import AzureError, HttpResponseError, ResourceNotFoundError
@@ -14,11 +15,12 @@ from azure.core.rest import HttpRequest
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobClient, ContainerClient
 
+from aibcheck.cloud.clouds import CloudEndpoints
 from aibcheck.cloud.failures import translate
 from aibcheck.cloud.network import Network
 from aibcheck.errors import LogUnavailable
 from aibcheck.i18n import t
-from aibcheck.logs.location import BLOB_READER, CONTAINER, LOG_NAME, LogLocation
+from aibcheck.logs.location import BLOB_READER, CONTAINER, LOG_NAME, LogLocation, blob_endpoint
 
 T = TypeVar("T")
 
@@ -32,15 +34,16 @@ def _group_name(group_id: str) -> str:
 
 
 class LogStore:
-    def __init__(self, credential: Any, subscription: str, arm_endpoint: str, network: Network) -> None:
+    def __init__(self, credential: Any, subscription: str, cloud: CloudEndpoints, network: Network) -> None:
         self._credential = credential
         self._subscription = subscription
-        self._arm_endpoint, self._network = arm_endpoint, network
+        self._cloud = cloud
+        self._arm_endpoint, self._network = cloud.arm, network
         self._management = StorageManagementClient(
             credential,
             subscription,
-            base_url=arm_endpoint,
-            credential_scopes=[f"{arm_endpoint.rstrip('/')}/.default"],
+            base_url=cloud.arm,
+            credential_scopes=[cloud.arm_scope],
             **network.arm_options(),
         )
         self._keys: dict[str, str] = {}
@@ -50,7 +53,7 @@ class LogStore:
         try:
             return function()
         except AzureError as exc:
-            raise translate(exc, "Azure Resource Manager", self._arm_endpoint, self._network) from exc
+            raise translate(exc, t("azure.arm"), self._arm_endpoint, self._network) from exc
 
     # -- finding -----------------------------------------------------------------------------------
     def locate(self, found: LogLocation | None, staging_group: str | None, run: str | None = None) -> LogLocation:
@@ -58,11 +61,11 @@ class LogStore:
         group = (found.staging_group if found else None) or staging_group
         if group:  # ARM's own record of the account's endpoint beats the host written in a message
             account, endpoint = self._account_in(group, found.account if found else None)
-            found = LogLocation(account, found.blob if found else None, endpoint, group)
+            found = LogLocation(account, found.blob if found else None, endpoint, group, self._cloud.storage_suffix)
         elif found is None or found.blob_endpoint is None:
             raise LogUnavailable(t("log.location-unknown"))
         if run is not None or found.blob is None:
-            found = LogLocation(found.account, self._run_blob(found, run), found.blob_endpoint, found.staging_group)
+            found = replace(found, blob=self._run_blob(found, run))
         return found
 
     def staging_group_by_tags(self, template: str, template_group: str) -> str | None:
@@ -88,13 +91,22 @@ class LogStore:
         accounts = self._accounts.get(group.lower())
         if accounts is None:
             listed = self._arm(lambda: list(self._management.storage_accounts.list_by_resource_group(group)))
-            accounts = [(str(a.name), _blob_endpoint(a)) for a in listed if a.name]
+            accounts = [(str(a.name), self._blob_endpoint(a)) for a in listed if a.name]
             if accounts:  # an empty group may still get its account: look again next time
                 self._accounts[group.lower()] = accounts
         matching = [a for a in accounts if wanted in (None, a[0])]
         if not matching:
             raise LogUnavailable(t("log.no-account", account=f" {wanted}" if wanted else "", group=group))
         return matching[0]
+
+    def _blob_endpoint(self, account: Any) -> str:
+        """The endpoint ARM reports for the account, else the one its name has under the cloud's storage suffix."""
+        reported = account.primary_endpoints.blob if account.primary_endpoints else None
+        if reported:
+            return str(reported)
+        if not self._cloud.storage_suffix:
+            raise LogUnavailable(t("cloud.no-blob-endpoint", account=account.name, cloud=self._cloud.name))
+        return blob_endpoint(str(account.name), self._cloud.storage_suffix)
 
     def _run_blob(self, location: LogLocation, run: str | None) -> str:
         """The customization.log of the given run, or of the newest run by last-modified time."""
@@ -115,15 +127,19 @@ class LogStore:
         """Account keys this store had to use: the pipeline masks them."""
         return list(self._keys.values())
 
-    def _credential_for(self, location: LogLocation) -> Any:
-        return self._keys.get(location.account, self._credential)
+    def _auth(self, location: LogLocation, endpoint: str) -> dict[str, Any]:
+        """An account key this store had to use, else the credential with the cloud's storage audience."""
+        key = self._keys.get(location.account)
+        if key is not None:
+            return {"credential": key}
+        return {"credential": self._credential, "audience": self._cloud.storage_audience(endpoint)}
 
     def _container(self, location: LogLocation) -> ContainerClient:
         endpoint = (location.blob_endpoint or "").rstrip("/")
         return ContainerClient(
             endpoint,
             CONTAINER,
-            credential=self._credential_for(location),
+            **self._auth(location, endpoint),
             max_single_get_size=_CHUNK,
             max_chunk_get_size=_CHUNK,
             **self._network.storage_options(),
@@ -135,7 +151,7 @@ class LogStore:
             endpoint,
             CONTAINER,
             location.blob or "",
-            credential=self._credential_for(location),
+            **self._auth(location, endpoint),
             max_single_get_size=_CHUNK,
             max_chunk_get_size=_CHUNK,
             **self._network.storage_options(),
@@ -173,10 +189,10 @@ class LogStore:
             keys = self._management.storage_accounts.list_keys(group, location.account)
         except HttpResponseError as exc:
             if exc.status_code is not None and (exc.status_code == 429 or exc.status_code >= 500):
-                raise translate(exc, "Azure Resource Manager", self._arm_endpoint, self._network) from exc
+                raise translate(exc, t("azure.arm"), self._arm_endpoint, self._network) from exc
             raise self._refused(location, exc) from exc
         except AzureError as exc:
-            raise translate(exc, "Azure Resource Manager", self._arm_endpoint, self._network) from exc
+            raise translate(exc, t("azure.arm"), self._arm_endpoint, self._network) from exc
         return str(keys["keys"][0]["value"])
 
     def _refused(self, location: LogLocation, exc: HttpResponseError | None) -> LogUnavailable:
@@ -207,8 +223,3 @@ class LogStore:
             if piece is None:
                 return
             yield piece
-
-
-def _blob_endpoint(account: Any) -> str:
-    endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
-    return str(endpoint or f"https://{account.name}.blob.core.windows.net/")

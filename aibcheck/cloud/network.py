@@ -1,10 +1,10 @@
 """What every Azure client of one command shares: time limits, retry budgets and the count of HTTP requests.
 
 Every request has a connect and a read timeout, so a host that accepts connections and never answers costs a
-bounded time; retries are bounded too. One counter sits after the retry policy of every ARM client, so it counts
-each HTTP request that went out (retries, polls and storage-management lookups included); blob requests are
-counted apart. The credential's transport remembers the last host it could not reach, because the credential
-chain reports only a list of credentials.
+bounded time; retries are bounded too. A counting policy sits after the retry policy of every ARM client (one
+instance per client, one shared count), so it counts each HTTP request that went out (retries, polls and
+storage-management lookups included); blob requests are counted apart. The credential's transport remembers
+the last host it could not reach, because the credential chain reports only a list of credentials.
 """
 
 from collections.abc import Callable
@@ -69,13 +69,24 @@ def failure_kind(exc: BaseException) -> str | None:
     return "cannot connect"
 
 
-class RequestCounter(HTTPPolicy):  # type: ignore[type-arg]
-    """Counts the HTTP requests that went out, one per attempt; notes a silent host so the log says why it waits."""
+class RequestCounter:
+    """The count of HTTP requests that went out, one per attempt, shared by every ARM client of one command."""
 
     def __init__(self, notice: Callable[[str], None] | None = None) -> None:
-        super().__init__()
         self.count = 0
-        self._notice = notice
+        self.notice = notice  # says why the log is quiet while a host does not answer
+
+    def policy(self) -> HTTPPolicy:  # type: ignore[type-arg]
+        """A policy for one client's pipeline: a policy instance links to the next one, so it is never shared."""
+        return _Counting(self)
+
+
+class _Counting(HTTPPolicy):  # type: ignore[type-arg]
+    """Counts the requests of one pipeline into the shared count; notes a silent host so the log says why it waits."""
+
+    def __init__(self, counter: RequestCounter) -> None:
+        super().__init__()
+        self._counter = counter
 
     def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
         try:
@@ -83,11 +94,11 @@ class RequestCounter(HTTPPolicy):  # type: ignore[type-arg]
         except ClientAuthenticationError:
             raise  # the credential stopped it before anything went out
         except AzureError as exc:
-            self.count += 1
-            if failure_kind(exc) == "no answer in time" and self._notice is not None:
-                self._notice(silence(request.http_request.url))
+            self._counter.count += 1
+            if failure_kind(exc) == "no answer in time" and self._counter.notice is not None:
+                self._counter.notice(silence(request.http_request.url))
             raise
-        self.count += 1
+        self._counter.count += 1
         return response
 
 
@@ -133,7 +144,7 @@ class Network:
 
     def arm_options(self) -> dict[str, Any]:
         return {
-            "per_retry_policies": [self.arm],
+            "per_retry_policies": [self.arm.policy()],
             "connection_timeout": CONNECT_SECONDS,
             "read_timeout": ARM_READ_SECONDS,
             "retry_read": ARM_READ_RETRIES,

@@ -11,6 +11,7 @@ from azure.core.exceptions import AzureError
 from azure.core.rest import HttpRequest
 from azure.mgmt.imagebuilder import ImageBuilderClient
 
+from aibcheck.cloud.clouds import CloudEndpoints
 from aibcheck.cloud.failures import translate
 from aibcheck.cloud.network import Network
 from aibcheck.errors import AzureAccessError
@@ -50,17 +51,19 @@ def api_version(resource_id: str) -> str:
 
 
 class ArmSubscription:
-    """SubscriptionReader over ARM at `endpoint`, for `subscription`, with any azure-identity credential."""
+    """SubscriptionReader over the cloud's ARM, for `subscription`, with any azure-identity credential."""
 
-    def __init__(self, credential: Any, subscription: str, endpoint: str, network: Network | None = None) -> None:
+    def __init__(
+        self, credential: Any, subscription: str, cloud: CloudEndpoints, network: Network | None = None
+    ) -> None:
         self.subscription = subscription
-        self.endpoint = endpoint.rstrip("/")
+        self.endpoint = cloud.arm
         self.network = network or Network()
         self._client = ImageBuilderClient(
             credential,
             subscription,
             base_url=self.endpoint,
-            credential_scopes=[f"{self.endpoint}/.default"],
+            credential_scopes=[cloud.arm_scope],
             **self.network.arm_options(),
         )
 
@@ -73,7 +76,7 @@ class ArmSubscription:
         try:
             response = self._client.send_request(HttpRequest("GET", url, params=params))
         except AzureError as exc:
-            raise translate(exc, "Azure Resource Manager", self.endpoint, self.network) from exc
+            raise translate(exc, t("azure.arm"), self.endpoint, self.network) from exc
         if response.status_code == 404:
             return None
         if response.status_code == 401:
@@ -143,13 +146,13 @@ class ArmSubscription:
 
 
 def connect(
-    subscription: str, endpoint: str, env: Mapping[str, str], network: Network | None = None
+    subscription: str, cloud: CloudEndpoints, env: Mapping[str, str], network: Network | None = None
 ) -> ArmSubscription:
     """The reader for `subscription` with the pipeline's (or the developer's) credential."""
     from aibcheck.cloud.credential import make_credential
 
     network = network or Network()
-    return ArmSubscription(make_credential(env, network), subscription, endpoint, network)
+    return ArmSubscription(make_credential(env, network, cloud), subscription, cloud, network)
 
 
 def _error(response: Any) -> str:

@@ -93,21 +93,25 @@ def logs_command(settings: Settings, platform: Platform) -> int:
 
     if settings.log_url and not settings.subscription:
         settings = replace(settings, subscription=subscription_of(settings.log_url))
-    _, service, store = _azure(settings, platform)
+    _, service, store = _azure(settings, platform, announce=False)  # standard output is the log itself
     return fetch_logs(settings, service, store)
 
 
-def _azure(settings: Settings, platform: Platform) -> tuple[Any, Any, Any]:
-    """The network settings, the credential and both adapters, sharing one request count."""
+def _azure(settings: Settings, platform: Platform, announce: bool = True) -> tuple[Any, Any, Any]:
+    """The network settings, the credential and both adapters of the command's cloud, sharing one request count."""
+    from aibcheck.cloud.clouds import AZURE_CLOUD, describe, resolve
     from aibcheck.cloud.credential import make_credential
     from aibcheck.cloud.imagebuilder import ImageBuilder
     from aibcheck.cloud.logstore import LogStore
     from aibcheck.cloud.network import Network
 
     network = Network(notice=write_line)
-    credential = make_credential(platform.env, network)
-    service = ImageBuilder(credential, settings.subscription, settings.endpoint, network, settings.poll_seconds)
-    return network, service, LogStore(credential, settings.subscription, settings.endpoint, network)
+    cloud = resolve(settings.cloud, settings.arm_endpoint, network)
+    if announce and cloud != AZURE_CLOUD:
+        write_line(describe(cloud))
+    credential = make_credential(platform.env, network, cloud)
+    service = ImageBuilder(credential, settings.subscription, cloud, network, settings.poll_seconds)
+    return network, service, LogStore(credential, settings.subscription, cloud, network)
 
 
 def _guard(settings: Settings, platform: Platform) -> Guard:

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from aibcheck.ci.report import Report
+from aibcheck.cloud.clouds import AZURE_CLOUD
 from aibcheck.driver.ports import ImageBuilderPort, LogStorePort
 from aibcheck.errors import ExitCode
 from aibcheck.render.context import BuildContext
-from aibcheck.settings import PUBLIC_ARM, Settings
+from aibcheck.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,10 @@ def attach_command(settings: Settings, name: str) -> str:
         "aibcheck", "attach", "--template", name, "--resource-group", settings.resource_group,
         "--subscription", settings.subscription,
     ]  # fmt: skip
-    if settings.endpoint != PUBLIC_ARM:
-        words += ["--arm-endpoint", settings.endpoint]
+    if settings.arm_endpoint and settings.arm_endpoint != AZURE_CLOUD.arm:
+        words += ["--arm-endpoint", settings.arm_endpoint]
+    elif settings.cloud not in (None, "AzureCloud"):
+        words += ["--cloud", str(settings.cloud)]
     return shlex.join(words)
 
 

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 CONTAINER = "packerlogs"
+PUBLIC_STORAGE_SUFFIX = "core.windows.net"
 BLOB_READER = "Storage Blob Data Reader"  # the role that reads the log
 LOG_NAME = "customization.log"
 VALIDATION_LOG = "validation.log"  # written beside it when the template has validators
@@ -25,16 +26,22 @@ _PATH_FORM = re.compile(
 )
 
 
+def blob_endpoint(account: str, storage_suffix: str) -> str:
+    """An account's blob endpoint in the cloud whose storage suffix is given ("core.chinacloudapi.cn")."""
+    return f"https://{account}.blob.{storage_suffix}/"
+
+
 @dataclass(frozen=True)
 class LogLocation:
     account: str
     blob: str | None = None  # "<run>/customization.log"; None until the newest run is looked up
-    blob_endpoint: str | None = None  # "https://<account>.blob.core.windows.net/"
+    blob_endpoint: str | None = None  # "https://<account>.blob.core.windows.net/", as ARM or the message gives it
     staging_group: str | None = None  # resource id of the IT_ group, when known
+    storage_suffix: str = PUBLIC_STORAGE_SUFFIX  # the cloud's, for an endpoint nobody gave
 
     @property
     def url(self) -> str:
-        endpoint = self.blob_endpoint or f"https://{self.account}.blob.core.windows.net/"
+        endpoint = self.blob_endpoint or blob_endpoint(self.account, self.storage_suffix)
         return f"{endpoint.rstrip('/')}/{CONTAINER}/{self.blob or ''}"
 
     @property

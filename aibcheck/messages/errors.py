@@ -216,4 +216,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "azure.reach.no-answer-in-time": ("no answer in time", "未及时应答"),
     "azure.reach.the-connection-was-dropped": ("the connection was dropped", "连接中断"),
     "azure.reach.cannot-connect": ("cannot connect", "无法连接"),
+    "cloud.needs-endpoint": (
+        "the cloud {name} needs its Azure Resource Manager endpoint{closed}",
+        "云 {name} 需要其 Azure 资源管理器终结点{closed}",
+    ),
+    "cloud.germany-closed": (
+        " (Microsoft Cloud Germany closed in October 2021)",
+        "（Microsoft 德国云已于 2021 年 10 月关闭）",
+    ),
+    "cloud.needs-endpoint.hint": (
+        "pass --arm-endpoint (AIBCHECK_ARM_ENDPOINT), e.g. https://management.local.azurestack.external",
+        "请传入 --arm-endpoint（AIBCHECK_ARM_ENDPOINT），例如 https://management.local.azurestack.external",
+    ),
+    "cloud.undescribed": (
+        "{service} at {host} did not describe its cloud (GET /metadata/endpoints: {what})",
+        "位于 {host} 的 {service} 未描述其所属的云（GET /metadata/endpoints：{what}）",
+    ),
+    "cloud.undescribed.hint": (
+        "check --arm-endpoint (AIBCHECK_ARM_ENDPOINT): it must be your cloud's Resource Manager, e.g. "
+        "https://management.chinacloudapi.cn; or name the cloud with --cloud and leave the endpoint out",
+        "请检查 --arm-endpoint（AIBCHECK_ARM_ENDPOINT）：它必须是所用云的资源管理器，例如 "
+        "https://management.chinacloudapi.cn；或用 --cloud 指定云的名称并省略终结点",
+    ),
+    "cloud.no-audience": ("no token audience (authentication.audiences)", "没有令牌受众（authentication.audiences）"),
+    "cloud.no-login": (
+        "no https sign-in endpoint (authentication.loginEndpoint)",
+        "没有 https 登录终结点（authentication.loginEndpoint）",
+    ),
+    "cloud.no-json": ("no JSON object", "不是 JSON 对象"),
+    "cloud.no-blob-endpoint": (
+        "Azure Resource Manager reports no blob endpoint for the storage account {account}, and the cloud {cloud} "
+        "names no storage suffix",
+        "Azure 资源管理器未报告存储帐户 {account} 的 Blob 终结点，且云 {cloud} 未提供存储后缀",
+    ),
+    "azure.arm": ("Azure Resource Manager", "Azure 资源管理器"),
 }

@@ -227,4 +227,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aibcheck knows a build has ended only from its template",
         "aibcheck 只能从映像模板得知生成何时结束",
     ),
+    "cloud.line": (
+        "cloud: {name}: Resource Manager {arm}, sign-in {authority}{storage}",
+        "云：{name}：资源管理器 {arm}，登录 {authority}{storage}",
+    ),
+    "cloud.line.storage": (", storage *.blob.{suffix}", "，存储 *.blob.{suffix}"),
 }

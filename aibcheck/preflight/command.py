@@ -20,9 +20,13 @@ def check_template(
                 t("preflight.no-subscription.hint"),
                 input_name="subscription",
             )
+        from aibcheck.cloud.clouds import resolve
+        from aibcheck.cloud.network import Network
         from aibcheck.cloud.subscription import connect
 
-        arm = connect(settings.subscription, settings.endpoint, platform.env)
+        network = Network()
+        cloud = resolve(settings.cloud, settings.arm_endpoint, network)
+        arm = connect(settings.subscription, cloud, platform.env, network)
     job = settings.job_timeout_minutes
     return run_preflight(
         template,

@@ -3,8 +3,12 @@ would send a credential or a pipeline elsewhere, plus the local ARM's identity e
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from tests.fakes.arm import FakeArm
+
+if TYPE_CHECKING:
+    from aibcheck.cloud.clouds import CloudEndpoints
 
 _AWAY = ("AZURE_", "GITHUB_", "TF_BUILD", "AIBCHECK_")
 
@@ -21,3 +25,10 @@ def process_env(arm: FakeArm, extra: dict[str, str] | None = None) -> dict[str, 
         "AIBCHECK_PREFLIGHT": "off",
         **(extra or {}),
     }
+
+
+def cloud_of(arm: FakeArm) -> "CloudEndpoints":
+    """The cloud that the fake ARM describes by default, for tests that build an adapter without a command."""
+    from aibcheck.cloud.clouds import CloudEndpoints
+
+    return CloudEndpoints(arm.cloud_name, arm.url, arm.login_url, arm.arm_audience or arm.url, arm.storage_suffix)

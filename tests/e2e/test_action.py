@@ -27,6 +27,7 @@ from synthlog import write_build
 
 from tests.fakes.arm import FakeArm, RunScript
 from tests.fakes.github import FakeGitHub
+from tests.fakes.proxy import SuffixProxy
 from tests.wrapper_table import OUTPUTS
 
 pytest_plugins = ["tests.fakes.fixtures"]
@@ -278,6 +279,34 @@ def test_a_build_that_fails(arm_storage: FakeArm, github: FakeGitHub, tmp_path: 
     assert summary.startswith("### ❌ aibcheck")
     (comment,) = _bot_comments(github)  # comment: "" is on-failure, aibcheck's default
     assert comment["body"].startswith("### ❌ aibcheck") and "<!-- aibcheck:sticky:broken -->" in comment["body"]
+
+
+def test_the_china_environment_input_takes_aibcheck_to_azure_china(
+    arm: FakeArm, github: FakeGitHub, tmp_path: Path
+) -> None:
+    """azure/login's name of the cloud reaches Python and picks Azure China's ARM and token audience; a proxy that
+    refuses every host keeps the request on this machine and shows where it went."""
+    inputs = {**_run_inputs(arm, "china"), "arm-endpoint": "", "environment": "azurechinacloud", "live-log": "false"}
+    with SuffixProxy({}) as nowhere:
+        env = {**_azure(arm, github, tmp_path), "HTTPS_PROXY": nowhere.url, "HTTP_PROXY": nowhere.url}
+        result = run_step("aibcheck", inputs, env, tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "cloud: AzureChinaCloud: Resource Manager https://management.chinacloudapi.cn" in result.stdout
+    assert "cannot reach Azure Resource Manager at https://management.chinacloudapi.cn" in result.stdout + result.stderr
+    assert {r.query["resource"] for r in arm.identity_requests} == {"https://management.chinacloudapi.cn"}
+    assert set(nowhere.connects) == {"management.chinacloudapi.cn:443"} and not arm.requests
+
+
+def test_the_arm_endpoint_input_wins_over_the_environment_input(
+    arm: FakeArm, github: FakeGitHub, tmp_path: Path
+) -> None:
+    arm.cloud_name, arm.arm_audience = "StackTest", "https://management.stack.test/"
+    inputs = {**_run_inputs(arm, "stack"), "environment": "azureusgovernment", "live-log": "false"}
+    result = run_step("aibcheck", inputs, _azure(arm, github, tmp_path), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"cloud: StackTest: Resource Manager {arm.url}, sign-in {arm.login_url}" in result.stdout
+    assert arm.requests[0].path == "/metadata/endpoints", "the endpoint's own metadata is read"
+    assert {r.query["resource"] for r in arm.identity_requests} == {"https://management.stack.test"}
 
 
 # ---- the run step's plumbing, with a stand-in for Python that records what it was given ---------------------------

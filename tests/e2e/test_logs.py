@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from synthlog import write_build
 
-from tests.e2e.environment import process_env
+from tests.e2e.environment import cloud_of, process_env
 from tests.e2e.test_action import outputs
 from tests.e2e.test_run import GROUP, LINUX, ROOT, SUB
 from tests.fakes.arm import FakeArm, RunScript
@@ -181,7 +181,7 @@ def test_the_staging_group_is_found_by_its_tags_when_the_template_does_not_name_
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", arm_storage.ca_path)
     stored = arm_storage.put_template(SUB, GROUP, "tagged", {"location": "westeurope", "properties": {}})
     network = Network()
-    store = LogStore(make_credential(os.environ, network), SUB, arm_storage.url, network)
+    store = LogStore(make_credential(os.environ, network, cloud_of(arm_storage)), SUB, cloud_of(arm_storage), network)
     without = {"id": stored["id"], "properties": {"exactStagingResourceGroup": ""}}
     assert find_staging_group(store, without) == stored["properties"]["exactStagingResourceGroup"]
     assert store.staging_group_by_tags("no-such-template", GROUP) is None

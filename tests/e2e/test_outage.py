@@ -85,11 +85,13 @@ def test_token_endpoint_refused_or_unknown_is_given_up_in_under_a_minute(arm: Fa
     assert "(connection refused)" in refused_err
     assert_unreached(unknown, unknown_err, "the sign-in endpoint http://token.invalid")
     assert "(the host name does not resolve)" in unknown_err
-    assert not arm.requests, "nothing reached ARM without a token"
+    assert {r.path for r in arm.requests} == {"/metadata/endpoints"}, "nothing but the cloud's metadata without a token"
+    assert not [r for r in arm.requests if r.token]
 
 
 def test_silent_arm_and_token_endpoints_are_given_up_within_three_minutes(arm: FakeArm) -> None:
-    arm.add_fault(Fault(method="GET", delay=600, times=None))  # ARM takes the request and never answers it
+    # ARM describes its cloud, then takes every request and never answers it.
+    arm.add_fault(Fault(method="GET", path_regex="^/subscriptions/", delay=600, times=None))
     with silent_server() as socket_only, silent_server() as token:
         processes = {
             "answers nothing over TCP": start(arm, socket_only.url),

@@ -67,7 +67,9 @@ def test_linux_success(arm: FakeArm) -> None:
     assert put.json["properties"]["distribute"][0]["artifactTags"] == {"team": "platform"}
     assert _sent(arm, "POST", "/run") and _sent(arm, "DELETE", "/imageTemplates/ubuntu-web")
     assert printed_arm_requests(out) == len(arm.requests), "the printed request count is what the server saw"
-    assert all(r.token for r in arm.requests)
+    metadata, *calls = arm.requests
+    assert metadata.path == "/metadata/endpoints" and not metadata.token, "the cloud is read first, unauthenticated"
+    assert all(r.token for r in calls)
     assert {r.query.get("resource") for r in arm.identity_requests} == {arm.url}, "the token is for this ARM"
 
 

@@ -25,6 +25,7 @@ import pytest
 
 from tests.fakes.arm import FakeArm, RunScript
 from tests.fakes.azdo import FakeAzureDevOps
+from tests.fakes.proxy import SuffixProxy
 from tests.wrapper_table import INPUTS, TASK_OUTPUTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -670,3 +671,67 @@ def test_bad_input_fails_the_step_with_aibcheck_s_message(arm: FakeArm, azdo: Fa
     assert complete.startswith("##vso[task.complete result=Failed]aibcheck ended with exit code 2: ")
     assert "missing.json" in complete
     assert not arm.requests
+
+
+def sovereign_connection_env(
+    arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path, proxy: SuffixProxy, scheme: str, data: dict[str, str], url: str,
+    **parameters: str,
+) -> dict[str, str]:
+    """A run through a connection in a national cloud: its URL, environment and authority reach aibcheck, and a
+    proxy that refuses every host keeps what aibcheck then sends on this machine."""
+    env = pipeline_env(arm, azdo, tmp_path, name="national", arm_endpoint="", subscription="")
+    env[input_variable("azure-subscription")] = CONNECTION
+    env.update(connection_env(scheme, data=data, url=url, **parameters))
+    env.update({"HTTPS_PROXY": proxy.url, "HTTP_PROXY": proxy.url, "NO_PROXY": "127.0.0.1,localhost"})
+    return env
+
+
+def test_an_azure_china_service_principal_signs_in_at_azure_china(
+    arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path
+) -> None:
+    with SuffixProxy({}) as nowhere:
+        env = sovereign_connection_env(
+            arm, azdo, tmp_path, nowhere, "ServicePrincipal", CHINA_CLOUD, "https://management.chinacloudapi.cn/",
+            authenticationType="spnKey", serviceprincipalkey="s3cret",
+        )  # fmt: skip
+        for name in arm.identity_env:
+            env.pop(name)  # no managed identity to fall back on
+        result = launch(env)
+    out = result.stdout + result.stderr
+    assert "cloud: AzureChinaCloud: Resource Manager https://management.chinacloudapi.cn, sign-in" in out
+    assert "cannot reach the sign-in endpoint https://login.chinacloudapi.cn" in out
+    assert set(nowhere.connects) == {"login.chinacloudapi.cn:443"}, "the connection's authority, nothing public"
+    assert not arm.requests, "the connection's ARM URL is a known cloud's: its endpoints needed no request"
+
+
+def test_a_us_government_managed_identity_asks_for_the_us_government_audience(
+    arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path
+) -> None:
+    data = {"environment": "AzureUSGovernment", "environmentAuthorityUrl": "https://login.microsoftonline.us/"}
+    with SuffixProxy({}) as nowhere:
+        env = sovereign_connection_env(
+            arm, azdo, tmp_path, nowhere, "ManagedServiceIdentity", data, "https://management.usgovcloudapi.net/"
+        )
+        result = launch(env)
+    out = result.stdout + result.stderr
+    assert "cloud: AzureUSGovernment: Resource Manager https://management.usgovcloudapi.net" in out
+    assert "cannot reach Azure Resource Manager at https://management.usgovcloudapi.net" in out
+    assert {r.query["resource"] for r in arm.identity_requests} == {"https://management.core.usgovcloudapi.net"}
+    assert set(nowhere.connects) == {"management.usgovcloudapi.net:443"}
+    assert vso(result.stdout, "task.complete")[-1].startswith("##vso[task.complete result=Failed]")
+
+
+def test_an_azure_stack_connection_builds_with_the_audience_its_arm_publishes(
+    arm: FakeArm, azdo: FakeAzureDevOps, tmp_path: Path
+) -> None:
+    """AzureStack names no endpoints: the connection's ARM URL is read for them, and its audience is not its URL."""
+    arm.cloud_name, arm.arm_audience = "AzureStack-User", "https://management.stack.test/5b0e9c2d"
+    env = pipeline_env(arm, azdo, tmp_path, name="stacked", arm_endpoint="", subscription="")
+    env[input_variable("azure-subscription")] = CONNECTION
+    data = {"environment": "AzureStack", "activeDirectoryAuthority": f"{arm.login_url}/", "subscriptionId": SUB}
+    env.update(connection_env("ManagedServiceIdentity", data=data, url=arm.url + "/"))
+    result = launch(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert vso(result.stdout, "task.complete")[-1] == "##vso[task.complete result=Succeeded]"
+    assert f"cloud: AzureStack-User: Resource Manager {arm.url}, sign-in {arm.login_url}" in result.stdout
+    assert {r.query["resource"] for r in arm.identity_requests} == {"https://management.stack.test/5b0e9c2d"}

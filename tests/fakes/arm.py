@@ -30,6 +30,15 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import trustme
 
+from tests.fakes.arm_cloud import (
+    LOGIN_TOKEN_PATH,
+    METADATA_API_VERSIONS,
+    OPENID_PATH,
+    metadata_body,
+    openid_configuration,
+    parse_form,
+    token_request_error,
+)
 from tests.fakes.arm_subscription import SubscriptionResources
 
 __all__ = [
@@ -605,6 +614,21 @@ class _IdentityHandler(_BaseHandler):
     do_GET = do_POST = _handle
 
 
+class _LoginHandler(_BaseHandler):
+    """The cloud's own Entra ID sign-in endpoint (HTTPS), for credentials other than the managed identity."""
+
+    def _handle(self) -> None:
+        arm = self.server.arm
+        split = urlsplit(self.path)
+        form = parse_form(self._read_body()) if self.command == "POST" else {}
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        arm._record_login(Recorded(self.command, unquote(split.path), form, headers, None, None))
+        status, body = arm._sign_in(self.command, unquote(split.path), form)
+        self._send(status, body, {})
+
+    do_GET = do_POST = _handle
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # The fake
 
@@ -706,6 +730,18 @@ class FakeArm:
         self._log_run_staging: dict[str, str] = {}
         self.requests: list[Recorded] = []
         self.identity_requests: list[Recorded] = []
+        self.login_requests: list[Recorded] = []  # the sign-in endpoint's; `query` holds the form fields
+        # The cloud it describes at /metadata/endpoints (see arm_cloud.py). arm_audience None: its own URL, and ARM
+        # takes a token issued for any resource; set, ARM takes only tokens issued for that audience.
+        self.cloud_name = "FakeArm"
+        self.arm_audience: str | None = None
+        self.storage_suffix = "core.windows.net"
+        self.metadata_override: dict[str, Any] | None = None  # served instead of the generated body
+        # Storage seen through a cloud's suffix: the attached account's blob endpoint becomes
+        # https://<account>.blob.<blob_host_suffix>/ in ARM's answers and in the failure messages.
+        self.blob_host_suffix: str | None = None
+        self.report_blob_endpoint = True  # False: the account's primaryEndpoints has no blob
+        self._token_resource: dict[str, str] = {}
         self._faults: list[Fault] = []
         self._script = RunScript.success()
         self._templates: dict[tuple[str, str, str], _Template] = {}
@@ -716,11 +752,13 @@ class FakeArm:
         self._tmpdir: str | None = None
         self._arm_server: _Server | None = None
         self._id_server: _Server | None = None
+        self._login_server: _Server | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._clock: threading.Thread | None = None
         self.ca_path = ""
         self.url = ""
+        self.login_url = ""
         self.identity_env: dict[str, str] = {}
 
     # ---- lifecycle ------------------------------------------------------------------------------------------------
@@ -736,12 +774,14 @@ class FakeArm:
         cert.configure_cert(ctx)
         self._arm_server = _Server(self, _ArmHandler, ctx)
         self._id_server = _Server(self, _IdentityHandler, None)
+        self._login_server = _Server(self, _LoginHandler, ctx)
         self.url = f"https://127.0.0.1:{self._arm_server.port}"
+        self.login_url = f"https://127.0.0.1:{self._login_server.port}"
         self.identity_env = {
             "IDENTITY_ENDPOINT": f"http://127.0.0.1:{self._id_server.port}{self.IDENTITY_PATH}",
             "IDENTITY_HEADER": self._identity_secret,
         }
-        for srv in (self._arm_server, self._id_server):
+        for srv in (self._arm_server, self._id_server, self._login_server):
             t = threading.Thread(
                 target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name=f"fakearm-{srv.port}"
             )
@@ -753,7 +793,7 @@ class FakeArm:
         self._stopping.set()
         if self._clock is not None:
             self._clock.join(timeout=5)
-        for srv in (self._arm_server, self._id_server):
+        for srv in (self._arm_server, self._id_server, self._login_server):
             if srv is not None:
                 srv.shutdown()
                 srv.close_all()
@@ -761,7 +801,7 @@ class FakeArm:
         for t in self._threads:
             t.join(timeout=5)
         self._threads.clear()
-        self._arm_server = self._id_server = None
+        self._arm_server = self._id_server = self._login_server = None
         if self._tmpdir is not None:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             self._tmpdir = None
@@ -856,6 +896,17 @@ class FakeArm:
         if query.get("api-version") != "2019-08-01" or not query.get("resource"):
             return 400, {"statusCode": 400, "message": "api-version=2019-08-01 and resource are required"}
         resource = query["resource"]
+        token, expires_on = self._mint(resource)
+        return 200, {
+            "access_token": token,
+            "expires_on": str(expires_on),
+            "resource": resource,
+            "token_type": "Bearer",
+            "client_id": CLIENT_ID,
+        }
+
+    def _mint(self, resource: str) -> tuple[str, int]:
+        """A token for ``resource``: a JWT for storage (Azurite reads it), an opaque ARM token otherwise."""
         with self._lock:
             now = int(time.time())
             expires_on = now + int(self.token_lifetime)
@@ -863,6 +914,7 @@ class FakeArm:
             if audience is None:
                 token = f"fakearm.{len(self.issued_tokens) + 1}.{secrets.token_urlsafe(24)}"
                 self._token_expiry[token] = expires_on
+                self._token_resource[token] = resource
             else:
                 if self.refuse_storage_tokens:
                     audience = "https://management.azure.com/"  # Azurite: 403 "Invalid token audience."
@@ -886,13 +938,32 @@ class FakeArm:
                 self._storage_token_expiry[token] = expires_on
                 self.issued_storage_tokens.append(token)
             self.issued_tokens.append(token)
-        return 200, {
-            "access_token": token,
-            "expires_on": str(expires_on),
-            "resource": resource,
-            "token_type": "Bearer",
-            "client_id": CLIENT_ID,
-        }
+        return token, expires_on
+
+    def _record_login(self, rec: Recorded) -> None:
+        with self._lock:
+            self.login_requests.append(rec)
+
+    def _sign_in(self, method: str, path: str, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """The sign-in endpoint: ``/{tenant}/v2.0/.well-known/openid-configuration`` and ``/{tenant}/oauth2/v2.0/token``."""
+        tenant, _, rest = path.lstrip("/").partition("/")
+        if method == "GET" and f"/{rest}" == OPENID_PATH and tenant:
+            return 200, openid_configuration(self.login_url, tenant)
+        if method != "POST" or f"/{rest}" != LOGIN_TOKEN_PATH or not tenant:
+            return 404, {"error": "not_found", "error_description": f"AADSTS90002: No route for {path}."}
+        refused = token_request_error(form)
+        if refused is not None:
+            return refused
+        token, _ = self._mint(form["scope"].strip()[: -len("/.default")])
+        return 200, {"token_type": "Bearer", "expires_in": self.token_lifetime, "ext_expires_in": self.token_lifetime,
+                     "access_token": token}  # fmt: skip
+
+    def metadata(self) -> dict[str, Any]:
+        """What ``GET /metadata/endpoints?api-version=2022-09-01`` answers now."""
+        if self.metadata_override is not None:
+            return copy.deepcopy(self.metadata_override)
+        audience = self.arm_audience or f"{self.url}/"
+        return metadata_body(self.url, self.login_url, self.cloud_name, audience, self.storage_suffix)
 
     def _storage_audience(self, resource: str) -> str | None:
         """The JWT audience for a storage resource, or None when ``resource`` is not storage (then ARM)."""
@@ -911,6 +982,12 @@ class FakeArm:
             host = base.rsplit("/", 1)[0]
             if r.rstrip("/").lower() in (base, host):
                 return STORAGE_AUDIENCE
+            # The account's own endpoint under a cloud's suffix: a token for that one account, which Azurite
+            # knows under the public suffix only.
+            account = self._storage.account_name.lower()
+            for suffix in {self.blob_host_suffix, self.storage_suffix} - {None}:
+                if r.rstrip("/").lower() == f"https://{account}.blob.{suffix}".lower():
+                    return f"https://{self._storage.target.account_name}.blob.core.windows.net"
         return None
 
     def token_is_valid(self, token: str | None) -> bool:
@@ -984,7 +1061,7 @@ class FakeArm:
             if st is None:
                 raise RuntimeError("no storage attached: call arm.attach_storage(azurite) first")
             if form == "url":
-                return f"{st.blob_endpoint}{LOG_CONTAINER}/{run_id}/{blob}"
+                return f"{self._blob_endpoint(st)}{LOG_CONTAINER}/{run_id}/{blob}"
             if form != "path":
                 raise ValueError(f"form must be 'url' or 'path', not {form!r}")
             group = staging_group or self._log_run_staging.get(run_id)
@@ -997,6 +1074,12 @@ class FakeArm:
                 f"{group}/providers/{STORAGE_TYPE}/{st.account_name}/blobServices/default/containers/"
                 f"{LOG_CONTAINER}/{run_id}/{blob}"
             )
+
+    def _blob_endpoint(self, st: _Storage) -> str:
+        """The account's blob endpoint as ARM reports it: Azurite's own URL, or its name under a cloud's suffix."""
+        if self.blob_host_suffix:
+            return f"https://{st.account_name}.blob.{self.blob_host_suffix}/"
+        return st.blob_endpoint
 
     def _staging_index(self) -> dict[str, tuple[str, str, str]]:
         out = {}
@@ -1069,12 +1152,12 @@ class FakeArm:
                 "creationTime": st.creation_time,
                 "primaryLocation": loc,
                 "statusOfPrimary": "available",
-                "primaryEndpoints": {"blob": st.blob_endpoint},
+                "primaryEndpoints": {"blob": self._blob_endpoint(st)} if self.report_blob_endpoint else {},
                 "accessTier": "Hot",
                 "allowBlobPublicAccess": False,
                 "allowSharedKeyAccess": True,
                 "minimumTlsVersion": "TLS1_2",
-                "supportsHttpsTrafficOnly": st.blob_endpoint.startswith("https:"),
+                "supportsHttpsTrafficOnly": self._blob_endpoint(st).startswith("https:"),
                 "networkAcls": {
                     "bypass": "AzureServices",
                     "virtualNetworkRules": [],
@@ -1168,6 +1251,8 @@ class FakeArm:
         self, method: str, path: str, query: dict[str, str], token: str | None, body: Any, bad_json: bool
     ) -> _Reply:
         self._apply_faults(method, path)
+        if path.rstrip("/").lower() == "/metadata/endpoints":
+            return self._metadata_reply(method, query)  # ARM serves it to anyone: no token needed
         if token is None:
             raise _error(
                 401,
@@ -1209,6 +1294,7 @@ class FakeArm:
                     'or expired."'
                 },
             )
+        self._check_audience(token)
         if "api-version" not in query:
             raise _error(
                 400,
@@ -1245,6 +1331,34 @@ class FakeArm:
             with self._lock:
                 return self._route(kind, method, g, body, bad_json)
         raise _error(404, "NotFound", f"No HTTP resource was found that matches the request URI '{path}'.")
+
+    def _metadata_reply(self, method: str, query: dict[str, str]) -> _Reply:
+        if method != "GET":
+            raise _method_not_allowed(method)
+        if query.get("api-version") not in METADATA_API_VERSIONS:
+            raise _error(
+                400,
+                "InvalidApiVersionParameter",
+                f"The api-version '{query.get('api-version', '')}' is invalid. The supported versions are "
+                f"'{','.join(METADATA_API_VERSIONS)}'.",
+            )
+        with self._lock:
+            return _Reply(200, self.metadata())
+
+    def _check_audience(self, token: str) -> None:
+        """With an audience of its own, ARM takes only tokens issued for it (as ARM does with its audiences)."""
+        with self._lock:
+            wanted, resource = self.arm_audience, self._token_resource.get(token, "")
+        if wanted is None or resource.rstrip("/").lower() == wanted.rstrip("/").lower():
+            return
+        raise _error(
+            401,
+            "InvalidAuthenticationToken",
+            f"The access token has been obtained for wrong audience or resource '{resource}'. It should exactly "
+            f"match with one of the allowed audiences '{wanted}'.",
+            {"WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token is from the '
+             'wrong issuer or audience."'},
+        )  # fmt: skip
 
     def _apply_faults(self, method: str, path: str) -> None:
         with self._lock:

@@ -91,8 +91,10 @@ class Azurite:
         ca: trustme.CA | None = None,
         binary: Path | str | None = None,
         start_timeout: float = START_TIMEOUT,
+        hostnames: tuple[str, ...] = (),
     ) -> None:
         self.https = https
+        self.hostnames = hostnames  # more names for the HTTPS certificate ("*.blob.core.sovereign.test")
         self.account_name = account_name or DEV_ACCOUNT_NAME
         if account_key is None:
             account_key = (
@@ -140,7 +142,7 @@ class Azurite:
         ]
         if self.https:
             assert self.ca is not None
-            cert = self.ca.issue_cert("127.0.0.1", "localhost")
+            cert = self.ca.issue_cert("127.0.0.1", "localhost", *self.hostnames)
             tmp = Path(self._tmpdir)
             cert.private_key_pem.write_to_path(str(tmp / "key.pem"))
             cert.cert_chain_pems[0].write_to_path(str(tmp / "cert.pem"))

@@ -145,6 +145,16 @@ def test_online_against_the_fake_arm(arm: FakeArm, tmp_path: Path) -> None:
     assert replace.returncode == 0 and json.loads(replace.stdout)["findings"][0]["severity"] == "notice"
 
 
+def test_online_reads_ask_for_the_audience_the_cloud_s_arm_publishes(arm: FakeArm, tmp_path: Path) -> None:
+    arm.arm_audience = "https://management.sovereign.test/"  # ARM refuses tokens for anything else
+    env = process_env(arm, {"NO_PROXY": "127.0.0.1"})
+    args = ["--subscription", SUB, "-g", RG, "--cloud", "AzureChinaCloud", "--arm-endpoint", arm.url, "-f", "json"]
+    result = preflight(str(write(tmp_path, linux())), *args, base=env)
+    assert result.returncode == 0 and json.loads(result.stdout) == {"findings": []}, result.stderr
+    assert {r.query["resource"] for r in arm.identity_requests} == {"https://management.sovereign.test"}
+    assert [r.path for r in arm.requests].count("/metadata/endpoints") == 1
+
+
 def test_unreachable_azure_exits_3(arm: FakeArm, tmp_path: Path) -> None:
     env = process_env(arm, {"NO_PROXY": "127.0.0.1"})
     closed = "https://127.0.0.1:9"  # discard port: nothing listens

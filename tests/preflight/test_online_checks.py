@@ -13,6 +13,7 @@ from azure.identity import ManagedIdentityCredential
 
 from aibcheck.cloud.subscription import ArmSubscription
 from aibcheck.preflight import PreflightResult, run_preflight
+from tests.e2e.environment import cloud_of
 from tests.fakes import arm_subscription_bodies as bodies
 from tests.fakes.arm import FakeArm
 from tests.preflight.subscription import LOCATION, PRINCIPAL, seed_healthy
@@ -41,7 +42,7 @@ def arm(azure_env: pytest.MonkeyPatch, test_ca: trustme.CA) -> Iterator[FakeArm]
 
 
 def reader(arm: FakeArm) -> ArmSubscription:
-    return ArmSubscription(ManagedIdentityCredential(), SUB, arm.url)
+    return ArmSubscription(ManagedIdentityCredential(), SUB, cloud_of(arm))
 
 
 def online(arm: FakeArm, folder: Path, template: Template, **options: Any) -> tuple[PreflightResult, Path]:

@@ -19,6 +19,7 @@ from aibcheck.preflight import CHECKS, run_preflight
 from aibcheck.preflight.checks.compute import check_windows_update_size_online
 from aibcheck.preflight.online import Facts
 from aibcheck.preflight.view import TemplateView
+from tests.e2e.environment import cloud_of
 from tests.fakes.arm import FakeArm, Fault
 from tests.preflight.subscription import LOCATION, seed_healthy
 from tests.preflight.templates import RG, SUB, line_of, linux, windows, write
@@ -38,7 +39,7 @@ def arm(azure_env: pytest.MonkeyPatch, test_ca: trustme.CA) -> Iterator[FakeArm]
 
 
 def reader(arm: FakeArm) -> ArmSubscription:
-    return ArmSubscription(ManagedIdentityCredential(), SUB, arm.url)
+    return ArmSubscription(ManagedIdentityCredential(), SUB, cloud_of(arm))
 
 
 def _vnet_template() -> dict[str, Any]:

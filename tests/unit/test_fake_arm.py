@@ -452,3 +452,22 @@ def test_run_outputs_list_has_no_absolute_next_link(arm: FakeArm) -> None:
     resp = client.send_request(HttpRequest("GET", path, params={"api-version": "2025-10-01"}))
     payload = json.loads(resp.text())
     assert "nextLink" not in payload and len(payload["value"]) == 2
+
+
+def test_its_cloud_is_described_without_a_token_and_its_own_audience_is_enforced(arm: FakeArm) -> None:
+    """/metadata/endpoints answers anyone; once the fake has an audience of its own, a token for another is refused
+    (which is what makes the product's choice of audience testable) and a token for the audience is taken."""
+    arm.arm_audience = "https://management.sovereign.test/"
+    answer = make_client(arm).send_request(HttpRequest("GET", f"{arm.url}/metadata/endpoints?api-version=2022-09-01"))
+    described = answer.json()
+    assert described["authentication"]["audiences"][0] == arm.arm_audience
+    assert described["authentication"]["loginEndpoint"] == f"{arm.login_url}/"
+    assert described["suffixes"]["storage"] == "core.windows.net" and described["resourceManager"] == f"{arm.url}/"
+    with pytest.raises(ClientAuthenticationError) as refused:
+        make_client(arm).virtual_machine_image_templates.get(RG, NAME)
+    assert "wrong audience" in str(refused.value)
+    taken = make_client(arm, credential_scopes=["https://management.sovereign.test/.default"])
+    with pytest.raises(ResourceNotFoundError):
+        taken.virtual_machine_image_templates.get(RG, NAME)
+    old = make_client(arm).send_request(HttpRequest("GET", f"{arm.url}/metadata/endpoints?api-version=2015-01-01"))
+    assert old.status_code == 400

@@ -145,6 +145,7 @@ def test_bad_policy_values_name_the_choices() -> None:
 def test_azure_pipelines_credential_for_a_service_connection() -> None:
     from azure.identity import AzurePipelinesCredential, DefaultAzureCredential
 
+    from aibcheck.cloud.clouds import AZURE_CLOUD
     from aibcheck.cloud.credential import make_credential
     from aibcheck.cloud.network import Network
 
@@ -154,5 +155,5 @@ def test_azure_pipelines_credential_for_a_service_connection() -> None:
         "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID": "s",
         "SYSTEM_ACCESSTOKEN": "x",
     }
-    assert isinstance(make_credential(connection, Network()), AzurePipelinesCredential)
-    assert isinstance(make_credential({}, Network()), DefaultAzureCredential)
+    assert isinstance(make_credential(connection, Network(), AZURE_CLOUD), AzurePipelinesCredential)
+    assert isinstance(make_credential({}, Network(), AZURE_CLOUD), DefaultAzureCredential)
