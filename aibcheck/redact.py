@@ -32,6 +32,8 @@ _ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">", "#39": 
 _ESCAPE_SIGNS = ("\\", "%", "&", "`")
 _PREFIX = r"^(?:.*?azure-arm:\s?)?\s*"  # a Packer log prefix, kept when a whole line is masked
 _LEADING_TOKEN = re2.compile(_PREFIX + r"(\S+)")
+# A signature's base64 always ends in one '=' (32 bytes): its wrapped rest, wherever a writer put it on the line.
+_SIGNATURE_END = re2.compile(r"(?i)((?:[a-z0-9+/]|%2b|%2f){4,}(?:=|%3d))")
 _CONTENT = re2.compile(_PREFIX + r"(.*\S)")
 _PACKER_DEBUG = re2.compile(r"PACKER (?:OUT|ERR) \d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
 _PEM_BEGIN = re2.compile(PEM_BEGIN)
@@ -47,7 +49,7 @@ _PENDING_VALUE = re2.compile(
     r"(?i)(?:[\"']?\bvalue[\"']?\s*[:=]\s*(\"[^\"]*\"|'[^']*'|[^\s,}]+)|<(?:\w+:)?value>([^<]+))"
 )
 PATTERNS = (*(regex for _, regex, _ in _COMPILED), _LEADING_TOKEN, _CONTENT, _PEM_BEGIN, _PEM_END)
-PATTERNS += (_SAS_TAIL, _PENDING_OPEN, _PENDING_VALUE, _PACKER_DEBUG)
+PATTERNS += (_SIGNATURE_END, _SAS_TAIL, _PENDING_OPEN, _PENDING_VALUE, _PACKER_DEBUG)
 
 
 def redact(text: str) -> str:
@@ -94,6 +96,8 @@ class LineRedactor:
         elif self._wrapped:
             token = _LEADING_TOKEN.search(line)
             spans += [token.span(1)] if token is not None else []
+            rest = _SIGNATURE_END.search(line)
+            spans += [rest.span(1)] if rest is not None else []
         if self._pending:
             found = _PENDING_VALUE.search(line)
             if found is not None:

@@ -108,6 +108,13 @@ def test_a_sas_signature_wrapped_onto_the_next_line() -> None:
     assert head not in out[0] and tail not in out[2] and out[2] == f"{OUT}{MASK} done"
 
 
+def test_a_wrapped_signature_whose_rest_follows_other_words_on_the_next_line() -> None:
+    head, tail = "AbCdEfGhIjKlMnOpQrSt", "DtkwtDDb+xHKas1VOqg6%3D"
+    error = f"{OUT}Script exited with non-zero exit status: 100. "
+    out = _stream([f"{error}Downloading https://a.blob.core.windows.net/c/f?sv=2022-11-02&sig={head}", f"{error}{tail} x"])
+    assert head not in out[0] and tail[:20] not in out[1] and out[1].endswith(f"{MASK} x")
+
+
 def test_a_whole_sas_at_the_end_of_a_line_leaves_the_next_line_alone() -> None:
     sig = "Abc%2Bdef123ghIJKlmn%2Fopq456rstUVWxyz0123456%3D"
     out = _stream([f"x?sv=2022-11-02&sig={sig}", "Downloaded 3 files"])
