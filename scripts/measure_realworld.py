@@ -3,11 +3,11 @@
 Runs aibcheck.diagnose.diagnose_path on every case of a set and prints category accuracy, phase
 accuracy, both right, and how many answers had the category wrong with confidence high.
 
-    python scripts/measure_realworld.py [--set dev|holdout|all] [--verbose]
+    python scripts/measure_realworld.py [--set dev|holdout|fresh|all] [--verbose]
 
---verbose lists each dev case (expected and found). For holdout cases it lists only the ids of the
-misses: holdout texts and labels are never printed, so that the holdout set stays unseen by whoever
-changes the catalogue.
+--verbose lists each dev case (expected and found). For the unseen sets (holdout, fresh) it lists only the
+ids of the misses: their texts and labels are never printed, so that they stay unseen by whoever changes
+the catalogue.
 """
 
 import argparse
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realworld import SETS, Case, load_set
+from realworld import SETS, UNSEEN_SETS, Case, load_set
 
 from aibcheck.diagnose import diagnose_path
 from aibcheck.errors import InputError
@@ -77,15 +77,16 @@ def print_cases(outcomes: list[Outcome]) -> None:
         expected = f"{o.case.category}/{o.case.phase}"
         found = f"{o.category}/{o.phase} ({o.confidence})"
         print(f"  {mark} {o.case.id:55s} expected {expected:45s} found {found}")
-    misses = [o.case.id for o in outcomes if o.case.set == "holdout" and not (o.category_ok and o.phase_ok)]
-    if misses:
-        print("  holdout misses (ids only): " + ", ".join(misses))
+    for unseen in UNSEEN_SETS:
+        misses = [o.case.id for o in outcomes if o.case.set == unseen and not (o.category_ok and o.phase_ok)]
+        if misses:
+            print(f"  {unseen} misses (ids only): " + ", ".join(misses))
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=(*SETS, "all"), default="dev", help="which cases to measure (default dev)")
-    parser.add_argument("--verbose", action="store_true", help="per-case lines for dev, miss ids for holdout")
+    parser.add_argument("--verbose", action="store_true", help="per-case lines for dev, miss ids for the unseen sets")
     return parser.parse_args(argv)
 
 

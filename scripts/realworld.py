@@ -2,9 +2,9 @@
 
 Each case is a folder `tests/realworld/<set>/<id>/` with one `input.<ext>` (the failure text as a user
 posted it) and `case.yaml` (where it came from, what the thread concluded, the expected category and
-phase). A case belongs to the holdout set when the hash of its id with the recorded salt falls in the
-holdout share; otherwise to dev. The rule depends on nothing but the id, so adding cases never moves
-existing ones.
+phase). In the first collection a case belongs to the holdout set when the hash of its id with the recorded
+salt falls in the holdout share, otherwise to dev; the rule depends on nothing but the id, so adding cases
+never moves existing ones. `fresh` is a later collection from other threads, frozen whole and unseen.
 """
 
 import hashlib
@@ -14,7 +14,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1] / "tests" / "realworld"
-SETS = ("dev", "holdout")
+SETS = ("dev", "holdout", "fresh")
+SPLIT_SETS = ("dev", "holdout")  # split from one collection by the rule below
+UNSEEN_SETS = ("holdout", "fresh")  # measured only: never printed, never read while tuning
 FIELDS = ("source", "form", "conclusion", "category", "phase", "label_confidence")
 LABEL_CONFIDENCES = ("high", "medium", "low")
 

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from realworld import FIELDS, LABEL_CONFIDENCES, ROOT, SETS, Case, load_case, load_set, split_rule
+from realworld import FIELDS, LABEL_CONFIDENCES, ROOT, SETS, SPLIT_SETS, Case, load_case, load_set, split_rule
 
 from aibcheck.taxonomy import Category, Phase
 
@@ -21,7 +21,7 @@ def _normalised(case: Case) -> str:
     return re.sub(r"\s+", " ", _text(case)).strip().lower()
 
 
-def test_both_sets_have_cases() -> None:
+def test_every_set_has_cases() -> None:
     for name in SETS:
         assert len(load_set(name)) >= 10, f"{name} set is nearly empty"
 
@@ -42,20 +42,27 @@ def test_ids_are_unique_across_sets() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_no_text_appears_in_both_sets() -> None:
-    dev = {_normalised(c): c.id for c in CASES if c.set == "dev"}
-    holdout = {_normalised(c): c.id for c in CASES if c.set == "holdout"}
-    assert len(dev) + len(holdout) == len(CASES), "two cases hold the same text"
-    for text, case_id in holdout.items():
-        overlapping = [d for t, d in dev.items() if len(min(t, text, key=len)) >= 80 and (t in text or text in t)]
-        assert not overlapping, f"holdout case {case_id} repeats the text of dev case(s) {overlapping}"
+def test_no_text_appears_in_two_sets() -> None:
+    texts = {name: {_normalised(c): c.id for c in CASES if c.set == name} for name in SETS}
+    assert sum(len(by_text) for by_text in texts.values()) == len(CASES), "two cases hold the same text"
+    for name in SETS:
+        others = {t: i for other in SETS if other != name for t, i in texts[other].items()}
+        for text, case_id in texts[name].items():
+            repeats = [i for t, i in others.items() if len(min(t, text, key=len)) >= 80 and (t in text or text in t)]
+            assert not repeats, f"{name} case {case_id} repeats the text of case(s) {repeats}"
+
+
+def test_the_later_collection_uses_no_thread_of_the_first() -> None:
+    first = {case.source.rstrip("/") for case in CASES if case.set in SPLIT_SETS}
+    assert not [c.id for c in CASES if c.set not in SPLIT_SETS and c.source.rstrip("/") in first]
 
 
 def test_split_follows_the_recorded_rule() -> None:
     rule = split_rule()
-    misplaced = [f"{c.id} is in {c.set}" for c in CASES if rule.set_of(c.id) != c.set]
+    split = [c for c in CASES if c.set in SPLIT_SETS]
+    misplaced = [f"{c.id} is in {c.set}" for c in split if rule.set_of(c.id) != c.set]
     assert not misplaced, misplaced
-    dev_share = sum(c.set == "dev" for c in CASES) / len(CASES)
+    dev_share = sum(c.set == "dev" for c in split) / len(split)
     assert 0.45 <= dev_share <= 0.75, f"dev holds {dev_share:.0%} of the cases, expected about 60 %"
 
 
