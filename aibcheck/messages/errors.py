@@ -95,6 +95,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give the path of a JSON or YAML image template",
         "请提供 JSON 或 YAML 格式映像模板的路径",
     ),
+    "template.too-deep": (
+        "template {path} nests its values too deeply to be read",
+        "模板 {path} 的值嵌套过深，无法读取",
+    ),
+    "template.too-deep.hint": (
+        "give an image template: an imageTemplates resource or an ARM deployment template",
+        "请提供映像模板：imageTemplates 资源或 ARM 部署模板",
+    ),
+    "template.kind.nothing": ("nothing (the file is empty)", "空内容（文件为空）"),
+    "template.kind.list": ("a list", "列表"),
+    "template.kind.text": ("a string", "字符串"),
+    "template.kind.number": ("a number", "数字"),
+    "template.kind.boolean": ("true or false", "布尔值"),
+    "parameters.no-file": ("parameters file {path}: no such file", "参数文件 {path}：文件不存在"),
+    "parameters.no-file.hint": (
+        "give the path of an ARM parameters file (JSON or YAML), or leave --parameters-file "
+        "(AIBCHECK_PARAMETERS_FILE) out",
+        "请提供 ARM 参数文件（JSON 或 YAML）的路径，或省略 --parameters-file（AIBCHECK_PARAMETERS_FILE）",
+    ),
+    "parameters.too-deep": (
+        "parameters file {path} nests its values too deeply to be read",
+        "参数文件 {path} 的值嵌套过深，无法读取",
+    ),
+    "parameters.unreadable": ("parameters file {path} cannot be read: {error}", "无法读取参数文件 {path}：{error}"),
+    "parameters.syntax": (
+        "parameters file {path} is neither JSON nor YAML: {error}",
+        "参数文件 {path} 既不是 JSON 也不是 YAML：{error}",
+    ),
+    "parameters.not-object": (
+        "parameters file {path}: expected an object of parameter values, got {found}",
+        "参数文件 {path}：应为参数值对象，实际为 {found}",
+    ),
     "template.unreadable": ("template {path} cannot be read: {error}", "无法读取模板 {path}：{error}"),
     "template.unreadable.hint": ("give a UTF-8 JSON or YAML file", "请提供 UTF-8 编码的 JSON 或 YAML 文件"),
     "template.syntax": (

@@ -17,7 +17,7 @@ from aibcheck.errors import InputError
 from aibcheck.i18n import t
 from aibcheck.preflight.positions import escape, json_lines, nearest, yaml_lines
 from aibcheck.template.expressions import Unresolved, is_expression, resolve
-from aibcheck.template.load import RESOURCE_TYPE, parameter_values
+from aibcheck.template.load import RESOURCE_TYPE, kind_of, parameter_values, read_parameters
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,22 @@ def _parse(path: str) -> tuple[Any, dict[str, int]]:
 def load_source(
     path: str, parameters_file: str | None = None, overrides: Mapping[str, str] | None = None
 ) -> TemplateSource:
+    try:
+        return _load_source(path, parameters_file, dict(overrides or {}))
+    except RecursionError as exc:  # values nested deeper than Python's parsers and the resolver go
+        raise InputError(t("template.too-deep", path=path), t("template.too-deep.hint")) from exc
+
+
+def _load_source(path: str, parameters_file: str | None, overrides: dict[str, str]) -> TemplateSource:
     data, lines = _parse(path)
     if not isinstance(data, dict):
-        raise InputError(t("template.not-object", path=path, found=type(data).__name__))
+        raise InputError(t("template.not-object", path=path, found=kind_of(data)))
     if isinstance(data.get("resources"), list | dict):
-        return _from_deployment(path, data, lines, parameters_file, dict(overrides or {}))
+        return _from_deployment(path, data, lines, parameters_file, overrides)
     if "properties" not in data:
         raise InputError(t("template.no-properties", path=path))
+    if parameters_file:
+        read_parameters(parameters_file)  # named, so it must be there, even where a bare resource has no use for it
     name = data.get("name") if isinstance(data.get("name"), str) else None
     return TemplateSource(path, lines, "", data, name, ())
 

@@ -24,7 +24,10 @@ def _read(path: str) -> Any:
     file = Path(path)
     if not file.is_file():
         raise InputError(t("template.no-file", path=path), t("template.no-file.hint"))
-    text = file.read_text(encoding="utf-8-sig")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(t("template.unreadable", path=path, error=exc), t("template.unreadable.hint")) from exc
     try:
         return json.loads(text)
     except ValueError:
@@ -35,16 +38,62 @@ def _read(path: str) -> Any:
         raise InputError(t("template.syntax", path=path, error=exc), t("template.syntax.hint")) from exc
 
 
+def read_parameters(path: str) -> dict[str, Any]:
+    """The parameter values of an ARM parameters file (its `parameters` object, or the file's own top level)."""
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(t("parameters.no-file", path=path), t("parameters.no-file.hint"))
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(t("parameters.unreadable", path=path, error=exc), t("parameters.no-file.hint")) from exc
+    try:
+        data = json.loads(text)
+    except ValueError:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(t("parameters.syntax", path=path, error=exc), t("template.syntax.hint")) from exc
+        except RecursionError as exc:
+            raise InputError(t("parameters.too-deep", path=path), t("parameters.no-file.hint")) from exc
+    except RecursionError as exc:
+        raise InputError(t("parameters.too-deep", path=path), t("parameters.no-file.hint")) from exc
+    given = data.get("parameters", data) if isinstance(data, dict) else data
+    if not isinstance(given, dict):
+        raise InputError(t("parameters.not-object", path=path, found=kind_of(given)), t("parameters.no-file.hint"))
+    return given
+
+
+def kind_of(value: Any) -> str:
+    """What a JSON or YAML value is, in words, for a message that expected an object."""
+    if value is None:
+        return t("template.kind.nothing")
+    if isinstance(value, bool):
+        return t("template.kind.boolean")
+    if isinstance(value, int | float):
+        return t("template.kind.number")
+    return t("template.kind.list") if isinstance(value, list) else t("template.kind.text")
+
+
 def load_template(
     path: str, parameters_file: str | None = None, overrides: dict[str, str] | None = None
 ) -> LoadedTemplate:
+    try:
+        return _load_template(path, parameters_file, overrides or {})
+    except RecursionError as exc:  # values nested deeper than Python's parsers and the resolver go
+        raise InputError(t("template.too-deep", path=path), t("template.too-deep.hint")) from exc
+
+
+def _load_template(path: str, parameters_file: str | None, overrides: dict[str, str]) -> LoadedTemplate:
     data = _read(path)
     if not isinstance(data, dict):
-        raise InputError(t("template.not-object", path=path, found=type(data).__name__))
+        raise InputError(t("template.not-object", path=path, found=kind_of(data)))
     if isinstance(data.get("resources"), list | dict):
-        return _from_deployment(path, data, parameters_file, overrides or {})
+        return _from_deployment(path, data, parameters_file, overrides)
     if "properties" not in data:
         raise InputError(t("template.no-properties", path=path))
+    if parameters_file:
+        read_parameters(parameters_file)  # named, so it must be there, even where a bare resource has no use for it
     return LoadedTemplate(_resource_fields(data), data.get("name") if isinstance(data.get("name"), str) else None)
 
 
@@ -84,8 +133,7 @@ def parameter_values(data: dict[str, Any], parameters_file: str | None, override
         if isinstance(spec, dict) and "defaultValue" in spec
     }
     if parameters_file:
-        given = _read(parameters_file)
-        given = given.get("parameters", given) if isinstance(given, dict) else {}
+        given = read_parameters(parameters_file)
         values.update({k: v["value"] if isinstance(v, dict) and "value" in v else v for k, v in given.items()})
     for name, text in overrides.items():
         try:

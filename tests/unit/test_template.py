@@ -1,6 +1,7 @@
 """Loading templates (bare resources and ARM deployment templates) and aibcheck's changes to them."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from aibcheck.ci.platform import detect
 from aibcheck.errors import InputError
 from aibcheck.template.changes import KEEP_ALIVE_MARKER, add_keep_alive, add_tags, target_os
+from aibcheck.preflight.source import load_source
 from aibcheck.template.load import load_template
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "templates"
@@ -60,13 +62,42 @@ def test_deployment_template_needs_exactly_one_image_template(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [("[1, 2]", "expected an object"), ("{'a': [}", "neither JSON nor YAML"), ('{"location": "x"}', "no 'properties'")],
+    [
+        ("[1, 2]", "expected an object at the top, got a list"),
+        ("", "got nothing"),
+        ("{'a': [}", "neither JSON nor YAML"),
+        ('{"location": "x"}', "no 'properties'"),
+        ("[" * 100_000 + "]" * 100_000, "nests its values too deeply"),
+        ('{"a":' * 5_000 + "1" + "}" * 5_000, "nests its values too deeply"),
+        (b"\xff\xfe\x00".decode("latin-1"), "cannot be read"),
+    ],
 )
-def test_bad_template_files(tmp_path: Path, content: str, expected: str) -> None:
+@pytest.mark.parametrize("loader", [load_template, load_source], ids=["run", "preflight"])
+def test_bad_template_files(tmp_path: Path, content: str, expected: str, loader: Callable[[str], object]) -> None:
     path = tmp_path / "bad.json"
-    path.write_text(content, encoding="utf-8")
+    path.write_text(content, encoding="latin-1")
     with pytest.raises(InputError, match=expected):
-        load_template(str(path))
+        loader(str(path))
+
+
+@pytest.mark.parametrize("template", ["ubuntu-web.json", "win2022-deployment.json"])
+@pytest.mark.parametrize("loader", [load_template, load_source], ids=["run", "preflight"])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "parameters file .* no such file"),
+        ("[1]", "parameters file .* expected an object of parameter values, got a list"),
+        ("[" * 100_000, "parameters file .* too deeply"),
+    ],
+)
+def test_a_named_parameters_file_must_be_readable(
+    tmp_path: Path, template: str, loader: Callable[..., object], content: str | None, expected: str
+) -> None:
+    parameters = tmp_path / "p.json"
+    if content is not None:
+        parameters.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=expected):
+        loader(str(EXAMPLES / template), str(parameters))
 
 
 def test_keep_alive_on_linux_and_windows() -> None:
