@@ -8,8 +8,8 @@ import pytest
 
 from aibcheck.ci.platform import detect
 from aibcheck.errors import InputError
-from aibcheck.template.changes import KEEP_ALIVE_MARKER, add_keep_alive, add_tags, target_os
 from aibcheck.preflight.source import load_source
+from aibcheck.template.changes import KEEP_ALIVE_MARKER, add_keep_alive, add_tags, target_os
 from aibcheck.template.load import load_template
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "templates"
