@@ -79,7 +79,8 @@ OPTIONS: tuple[Option, ...] = (
        "the pull-request comment: on-failure (default), always or never",
        default="on-failure", choices=("on-failure", "always", "never"), input="comment"),
     _o("summary_file", "--summary-file", "AIBCHECK_SUMMARY_FILE", "text", REPORT,
-       "also write the Markdown summary to FILE (replaced whole, never written through a link)",
+       "also write the Markdown summary to FILE (a file is replaced whole, never written through a link; "
+       "a pipe is written into)",
        metavar="FILE"),
     # the template, for run and template
     _o("template", ("--template", "-t"), "AIBCHECK_TEMPLATE", "text", ("run",), "image template, JSON or YAML",

@@ -40,18 +40,24 @@ class GitHub:
         return commands.github_mask(value)
 
     def publish_summary(self, markdown: str, key: str) -> list[str]:
-        path = self.env.get("GITHUB_STEP_SUMMARY")
-        if path:
-            with open(path, "a", encoding="utf-8") as handle:
-                handle.write(markdown + "\n")
-        return []
+        return self._append("GITHUB_STEP_SUMMARY", markdown + "\n")
 
     def publish_outputs(self, outputs: Mapping[str, str]) -> list[str]:
-        path = self.env.get("GITHUB_OUTPUT")
         values = {name: value for name, value in outputs.items() if value}
-        if path and values:
+        entries = "".join(commands.github_output_entry(name, value) for name, value in values.items())
+        return self._append("GITHUB_OUTPUT", entries) if entries else []
+
+    def _append(self, variable: str, text: str) -> list[str]:
+        """Append to a file the runner gave; one warning when it cannot be written, so the rest is still reported."""
+        path = self.env.get(variable)
+        if not path:
+            return []
+        try:
             with open(path, "a", encoding="utf-8") as handle:
-                handle.writelines(commands.github_output_entry(name, value) for name, value in values.items())
+                handle.write(text)
+        except OSError as exc:
+            warning = t("ci.cannot-append", variable=variable, path=path, reason=exc.strerror or exc)
+            return [self.annotation("warning", warning) or warning]
         return []
 
     def complete(self, result: Result) -> str | None:

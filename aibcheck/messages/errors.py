@@ -178,6 +178,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.directory": ("{what} {path} is a directory", "{what} {path} 是一个目录"),
     "file.directory.hint": ("give a file name for {what}", "请为{what}指定一个文件名"),
     "file.cannot-write": ("cannot write {what} {path}: {reason}", "无法写入{what} {path}：{reason}"),
+    "file.no-name": ("{what} needs a file name", "{what}需要一个文件名"),
+    "file.block-device": ("it is a block device", "它是块设备"),
     "file.cannot-write.hint": ("choose a writable path for {what}", "请为{what}选择一个可写的路径"),
     "logs.folder": ("cannot create the log folder {folder}: {reason}", "无法创建日志文件夹 {folder}：{reason}"),
     "logs.folder.hint": ("choose another --log-dir", "请换一个 --log-dir"),

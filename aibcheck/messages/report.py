@@ -128,4 +128,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "comment.whoami": ("reading who aibcheck is", "读取 aibcheck 的标识"),
     "comment.threads": ("listing threads", "列出评论线程"),
     "catalogue.count": ("{count} signatures", "共 {count} 个故障特征"),
+    "ci.cannot-append": (
+        "cannot write {variable} ({path}): {reason}; the rest of the report follows",
+        "无法写入 {variable}（{path}）：{reason}；报告的其余部分照常给出",
+    ),
 }
