@@ -13,13 +13,14 @@ from typing import Any
 from aibcheck.ci.platform import Platform
 from aibcheck.ci.report import Report, report
 from aibcheck.driver.context import Parts, Voice
-from aibcheck.driver.deadline import Guard, make_deadline
+from aibcheck.driver.deadline import Guard, Stopped, make_deadline
 from aibcheck.driver.ports import LogStorePort
 from aibcheck.driver.run import Driver, LiveLogFactory
 from aibcheck.driver.submission import prepare
 from aibcheck.errors import ExitCode
 from aibcheck.i18n import t
 from aibcheck.preflight.render import render_markdown
+from aibcheck.render.md import inline
 from aibcheck.settings import Settings, require
 
 
@@ -42,17 +43,23 @@ def run_command(settings: Settings, platform: Platform) -> int:
     from aibcheck.cli import template_json
 
     name, body = prepare(settings, platform, write_line)
-    if not settings.dry_run:
-        require(settings, "subscription", "resource_group")
-    checked = _preflight(settings, platform, name)
-    if checked is not None and checked.blocks(settings.preflight):
-        return _refused(settings, platform, name, checked)
     if settings.dry_run:
+        checked = _preflight(settings, platform, name)
+        if checked is not None and checked.blocks(settings.preflight):
+            return _refused(settings, platform, name, checked)
         write_line(t("progress.dry-run", name=name, group=settings.resource_group or t("progress.no-group")))
         sys.stdout.write(template_json(body))
         return int(ExitCode.OK)
+    require(settings, "subscription", "resource_group")
+    guard = _guard(settings, platform)  # from here on, a signal is reported, wherever it lands
+    try:
+        checked = _preflight(settings, platform, name)
+    except Stopped as stop:
+        return _stopped_before_azure(settings, platform, name, stop, submitting=True)
+    if checked is not None and checked.blocks(settings.preflight):
+        return _refused(settings, platform, name, checked)
     extra = (tuple(render_markdown(checked).splitlines()),) if checked is not None and checked.findings else ()
-    return _with_driver(settings, platform, lambda driver: driver.run(name, body), extra)
+    return _with_driver(settings, platform, lambda driver: driver.run(name, body), extra, guard, submitting=name)
 
 
 def _preflight(settings: Settings, platform: Platform, name: str) -> Any:
@@ -79,6 +86,17 @@ def _refused(settings: Settings, platform: Platform, name: str, checked: Any) ->
     headline = tuple(render_markdown(checked).splitlines())
     report(Report(name, True, None, headline, outputs), platform, sys.stdout, settings.comment, settings.summary_file)
     return int(ExitCode.FAILURE)
+
+
+def _stopped_before_azure(settings: Settings, platform: Platform, name: str, stop: Stopped, submitting: bool) -> int:
+    """A signal while signing in, resolving the cloud or checking the template: nothing of the build exists yet."""
+    lines = [t("build.stopped", reason=stop.reason), *([t("build.not-started")] if submitting else [])]
+    for line in lines:
+        write_line(line)
+    outputs = {"run-state": "NotStarted", "template-name": name} if submitting else {"template-name": name}
+    headline = (t("build.stopped.headline", line=inline(lines[0])), *[f"\n{inline(line)}" for line in lines[1:]])
+    report(Report(name, True, None, headline, outputs), platform, sys.stdout, settings.comment, settings.summary_file)
+    return stop.exit_code or int(ExitCode.FAILURE)
 
 
 def attach_command(settings: Settings, platform: Platform) -> int:
@@ -131,12 +149,22 @@ def _guard(settings: Settings, platform: Platform) -> Guard:
 
 
 def _with_driver(
-    settings: Settings, platform: Platform, act: Callable[[Driver], int], extra: tuple[tuple[str, ...], ...] = ()
+    settings: Settings,
+    platform: Platform,
+    act: Callable[[Driver], int],
+    extra: tuple[tuple[str, ...], ...] = (),
+    guard: Guard | None = None,
+    submitting: str | None = None,
 ) -> int:
+    """Compose and run the driver; `submitting` names the template that run is about to submit."""
     from aibcheck.logs.command import log_directory
 
-    guard = _guard(settings, platform)
-    network, service, store = _azure(settings, platform)
+    guard = guard or _guard(settings, platform)
+    try:
+        network, service, store = _azure(settings, platform)
+    except Stopped as stop:
+        name = submitting or settings.template_name or ""
+        return _stopped_before_azure(settings, platform, name, stop, submitting is not None)
 
     def publish(data: Report) -> None:
         data = replace(data, extra=(*data.extra, *extra))  # preflight's warnings stay beside the verdict

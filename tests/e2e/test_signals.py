@@ -6,6 +6,7 @@ reported and ended within the grace; the summary and the outputs prove what it r
 """
 
 import io
+import signal
 import subprocess
 import sys
 import time
@@ -162,3 +163,28 @@ def test_during_the_deletion(arm: FakeArm, tmp_path: Path) -> None:
     found = step.outputs()
     assert found["run-state"] == "Succeeded" and found["image-id"].startswith(f"/subscriptions/{SUB}/")
     assert "aibcheck attach --template built" in out, "the report can be made again"
+
+
+def test_while_preflight_reads_the_subscription(arm: FakeArm, tmp_path: Path) -> None:
+    arm.add_fault(Fault(method="GET", path_regex="/providers", delay=20, times=None))
+    step = start(arm, tmp_path, "checked", "--no-live-log", "--preflight", "fail")
+    seen = read_until(step.process, "preflight: checking")
+    deadline = time.monotonic() + 10
+    while not [r for r in arm.requests if "/providers" in r.path] and time.monotonic() < deadline:
+        time.sleep(0.02)  # until preflight asks for the providers, which the fault holds
+    out = seen + runner_cancel(step.process, signal.SIGTERM)
+    assert step.process.returncode == 143, out
+    assert "aibcheck stopped: the pipeline sent SIGTERM." in out and "No image build was started." in out
+    assert step.outputs() == {"run-state": "NotStarted", "template-name": "checked"}
+    assert step.summary_text().startswith("⏸️ aibcheck: aibcheck stopped: the pipeline sent SIGTERM.")
+    assert not _sent(arm, "PUT", "/imageTemplates/checked")
+
+
+def test_while_the_cloud_is_described(arm: FakeArm, tmp_path: Path) -> None:
+    with silent_server() as silent:  # an ARM that accepts and never answers, not even TLS
+        step = start(arm, tmp_path, "described", "--no-live-log", "--arm-endpoint", silent.url)
+        assert silent.connected.wait(30), "aibcheck asks the endpoint for its metadata"
+        time.sleep(0.2)
+        out = runner_cancel(step.process)
+    assert_not_started(step, out)
+    assert step.outputs()["template-name"] == "described"
