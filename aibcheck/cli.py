@@ -196,8 +196,11 @@ def _template(settings: Settings, platform: Platform) -> int:
 
 
 def template_json(body: Mapping[str, Any]) -> str:
-    """A template body to print: JSON in which no line can act as a runner command (see render.json)."""
-    return json.dumps(body, indent=2, ensure_ascii=False).replace("##", "#\\u0023") + "\n"
+    """A template body to print: its secrets masked (inline passwords, SAS URLs), and JSON in which no line can act
+    as a runner command (see render.json). Only the printed copy is masked; run submits the template as written."""
+    from aibcheck.redact import redact_tree
+
+    return json.dumps(redact_tree(body), indent=2, ensure_ascii=False).replace("##", "#\\u0023") + "\n"
 
 
 def _run(settings: Settings, platform: Platform) -> int:

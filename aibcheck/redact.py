@@ -10,6 +10,7 @@ line, a value on the line after its secret name.
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Any
 
 import re2
 
@@ -58,6 +59,20 @@ def redact(text: str) -> str:
         return _mask(text, secret_spans(text))
     redactor = LineRedactor()
     return "\n".join(redactor.feed(line) for line in text.split("\n"))
+
+
+def redact_tree(value: Any) -> Any:
+    """A JSON-like value with the secrets in its strings masked; a list of one-line strings (an inline script) is
+    redacted as consecutive lines, so that a secret spread over two of them is masked too."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        if value and all(isinstance(item, str) and "\n" not in item for item in value):
+            return redact("\n".join(value)).split("\n")
+        return [redact_tree(item) for item in value]
+    if isinstance(value, dict):
+        return {key: redact_tree(item) for key, item in value.items()}
+    return value
 
 
 def redact_excerpt(line: bytes, start: int, stop: int) -> bytes:

@@ -178,6 +178,34 @@ def test_dry_run_sends_nothing(arm: FakeArm) -> None:
     assert '"customize"' in result.stdout and not arm.requests
 
 
+def test_printed_templates_mask_secrets_and_run_submits_them_as_written(arm: FakeArm, tmp_path: Path) -> None:
+    body = json.loads(LINUX.read_text(encoding="utf-8"))
+    sig = "Zk9TpL2QwErTyUiOpAsDfGh"
+    script = [
+        "export ADMIN_PASSWORD='Tr0ub4dor-x9'",
+        "curl -u admin:Hq8Vt2Lm9Xz4 https://example.org",
+        f"curl -o f 'https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sp=r&sig={sig[:12]}",
+        f"{sig[12:]}%3D'",
+    ]
+    body["properties"]["customize"] = [{"type": "Shell", "name": "secrets", "inline": script}]
+    template = tmp_path / "secrets.json"
+    template.write_text(json.dumps(body), encoding="utf-8")
+    planted = ("Tr0ub4dor-x9", "Hq8Vt2Lm9Xz4", sig[:12], sig[12:])
+    printed = subprocess.run(
+        [sys.executable, "-m", "aibcheck", "template", str(template)],
+        capture_output=True, text=True, env=process_env(arm), timeout=60, check=False,
+    )  # fmt: skip
+    dry = aibcheck_run(arm, "--template", str(template), "--dry-run")
+    for result in (printed, dry):
+        assert result.returncode == 0, result.stderr
+        assert not [p for p in planted if p in result.stdout + result.stderr]
+    assert json.loads(printed.stdout)["properties"]["customize"][0]["inline"][1] == "curl -u admin:*** https://example.org"
+    result = aibcheck_run(arm, "--template", str(template), "--name", "secrets")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (put,) = _sent(arm, "PUT", "/imageTemplates/secrets")
+    assert put.json["properties"]["customize"][0]["inline"] == script, "the template itself is sent as written"
+
+
 def test_refused_credential_is_an_access_error(arm: FakeArm) -> None:
     result = aibcheck_run(arm, "--template", str(LINUX), env={"IDENTITY_HEADER": "wrong"})
     assert result.returncode == 3, result.stdout + result.stderr
