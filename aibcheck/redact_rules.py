@@ -100,9 +100,9 @@ _SECRET_WORDS = (
     r"password|passwd|passphrase|secret|token|api[_.-]?key|apikey|access[_.-]?key|account[_.-]?key|storage[_.-]?key"
     r"|private[_.-]?key|sas[_.-]?key|shared[_.-]?access[_.-]?(?:key|signature)|subscription[_.-]?key"
     r"|functions?[_.-]?key|host[_.-]?key|master[_.-]?key|client[_.-]?key|signing[_.-]?key|encryption[_.-]?key"
-    r"|auth[_.-]?key|connection[_.-]?string|credentials?"
+    r"|auth[_.-]?key|connection[_.-]?string|credentials?|secret[_.-]?(?:access[_.-]?)?key"
 )
-_NAME = rf"(?:[\w.-]*(?:{_SECRET_WORDS})|\b_?auth)"
+_NAME = rf"(?:[\w.-]*(?:{_SECRET_WORDS})|[\w.-]*[_.-]pass|\b_?auth)"  # DB_PASS, admin.pass; not bypass
 _ASSIGN = r"""["']?\s*(?:=>|:=|[=:])\s*(?:\{\s*["']?value["']?\s*:\s*)?"""
 _SAS_PARAMS = (
     r"sig|se|st|sp|sv|sr|spr|srt|ss|sip|skoid|sktid|skt|ske|sks|skv|sdd|saoid|suoid|scid"

@@ -125,7 +125,7 @@ OPTIONS: tuple[Option, ...] = (
        "Azure Resource Manager endpoint (default: the cloud's); its own metadata gives the sign-in authority, "
        "the token audience and the storage suffix", input="arm-endpoint"),
     _o("poll_seconds", "--poll-seconds", "AIBCHECK_POLL_SECONDS", "float", (*WATCH, "logs"),
-       "base seconds between status reads (longer while nothing changes)", default=20.0, minimum=0,
+       "base seconds between status reads (longer while nothing changes)", default=20.0, minimum=0.01,
        maximum=3600, input="poll-seconds"),
     _o("log_dir", "--log-dir", "AIBCHECK_LOG_DIR", "text", (*WATCH,),
        "folder for fetched build logs (default: the runner's temp folder, else ./aibcheck-logs)", metavar="DIR"),
@@ -221,13 +221,13 @@ def options_for(command: str) -> list[Option]:
     return [option for option in OPTIONS if command in option.commands]
 
 
-def _convert(option: Option, raw: str, where: str) -> Any:
+def _convert(option: Option, raw: str, where: str, command: str | None = None) -> Any:
     """One raw value, checked against the option's type and range; InputError naming `where` otherwise."""
     value: Any = raw.strip()
     from_env = where in (option.env, option.fallback_env)
     wrong = InputError(
         t("settings.bad-value", where=where, raw=repr(raw), accepts=option.accepts()),
-        t("error.see-help", command=f"aibcheck {option.commands[0]}"),
+        t("error.see-help", command=f"aibcheck {command or option.commands[0]}"),
         input_name=option.input if from_env else None,
     )
     if option.kind == "choice":
@@ -298,7 +298,7 @@ def load_settings(command: str, given: Mapping[str, Any], env: Mapping[str, str]
         elif isinstance(raw, bool):  # --live-log / --no-live-log
             values[option.field] = raw
         else:
-            values[option.field] = _convert(option, str(raw), where)
+            values[option.field] = _convert(option, str(raw), where, command)
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in values.items() if k in known}, sources=sources)
 

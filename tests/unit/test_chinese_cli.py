@@ -36,7 +36,7 @@ def _error_line(*args: str, env: dict[str, str], code: int = 2, stdin: bytes = b
     [
         ({"AIBCHECK_FORMAT": "xml"}, ("diagnose", "x.log"), "AIBCHECK_FORMAT='xml'：应为以下之一：text, json, markdown"),
         ({}, ("diagnose", "--format", "yaml", "x.log"), "--format='yaml'：应为以下之一"),
-        ({"AIBCHECK_POLL_SECONDS": "-1"}, ("attach",), "应为数字（不小于 0，不大于 3600）"),
+        ({"AIBCHECK_POLL_SECONDS": "-1"}, ("attach",), "应为数字（不小于 0.01，不大于 3600）"),
         ({"AIBCHECK_LIVE_LOG": "maybe"}, ("attach",), "应为 true 或 false"),
         ({"AIBCHECK_ARM_ENDPOINT": "http://x"}, ("attach",), "应为以 https:// 开头的 URL"),
         ({}, ("diagnose", "--tag", "x", "y.log"), "无法识别的参数：--tag"),

@@ -95,6 +95,20 @@ def test_bad_format_is_a_usage_error(failed_log: Path) -> None:
     assert b"expected one of text, json, markdown" in result.stderr
 
 
+def test_a_bad_variable_points_to_the_help_of_the_command_that_ran(tmp_path: Path) -> None:
+    template = str(tmp_path / "t.json")
+    for env, args, expected in (
+        ({"AIBCHECK_LANG": "xx"}, ("run", "-t", template), "AIBCHECK_LANG='xx': expected one of en, zh-CN (see aibcheck run --help)"),
+        ({"AIBCHECK_LANG": "xx"}, ("preflight", template), "(see aibcheck preflight --help)"),
+        ({"AIBCHECK_POLL_SECONDS": "0"}, ("run", "-t", template), "expected a number (at least 0.01, at most 3600)"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "aibcheck", *args],
+            capture_output=True, text=True, env={**os.environ, **env}, timeout=60, check=False,
+        )  # fmt: skip
+        assert result.returncode == 2 and expected in result.stderr, result.stderr
+
+
 def test_catalogue_lists_every_signature() -> None:
     result = aibcheck("catalogue", "--format", "json")
     rows = json.loads(result.stdout)

@@ -57,6 +57,10 @@ def test_no_planted_secret_in_any_format(tmp_path: Path, fmt: str) -> None:
         ("the key vault is fine", "the key vault is fine"),
         ("Set-ItemProperty -Name Key -Value 1", "Set-ItemProperty -Name Key -Value 1"),
         ("ssh-keygen -t rsa", "ssh-keygen -t rsa"),
+        ("secret_key => 'Xy7Abc123'", "secret_key => ***"),
+        ("aws_secret_access_key = AbC/123+xyz", "aws_secret_access_key = ***"),
+        ("ADMIN_PASS=Hq8Vt2Lm9Xz4", "ADMIN_PASS=***"),
+        ("bypass=true", "bypass=true"),
     ],
 )
 def test_redact_table(raw: str, kept: str) -> None:
