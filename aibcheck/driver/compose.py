@@ -16,11 +16,11 @@ from aibcheck.driver.context import Parts, Voice
 from aibcheck.driver.deadline import Guard, Stopped, make_deadline
 from aibcheck.driver.ports import LogStorePort
 from aibcheck.driver.run import Driver, LiveLogFactory
+from aibcheck.driver.stop import stop_headline
 from aibcheck.driver.submission import prepare
 from aibcheck.errors import ExitCode
 from aibcheck.i18n import t
 from aibcheck.preflight.render import render_markdown
-from aibcheck.render.md import inline
 from aibcheck.settings import Settings, require
 
 
@@ -94,8 +94,8 @@ def _stopped_before_azure(settings: Settings, platform: Platform, name: str, sto
     for line in lines:
         write_line(line)
     outputs = {"run-state": "NotStarted", "template-name": name} if submitting else {"template-name": name}
-    headline = (t("build.stopped.headline", line=inline(lines[0])), *[f"\n{inline(line)}" for line in lines[1:]])
-    report(Report(name, True, None, headline, outputs), platform, sys.stdout, settings.comment, settings.summary_file)
+    data = Report(name, True, None, tuple(stop_headline(lines)), outputs)
+    report(data, platform, sys.stdout, settings.comment, settings.summary_file)
     return stop.exit_code or int(ExitCode.FAILURE)
 
 

@@ -23,7 +23,8 @@ from aibcheck.render.text import render_text
 from aibcheck.taxonomy import Category
 
 
-def _headline(lines: list[str]) -> list[str]:
+def stop_headline(lines: list[str]) -> list[str]:
+    """The report's headline for a stop: its first line as the heading, the others below it."""
     return [t("build.stopped.headline", line=inline(lines[0])), *[f"\n{inline(line)}" for line in lines[1:]]]
 
 
@@ -32,7 +33,7 @@ def _say_and_report(parts: Parts, progress: Progress, lines: list[str], outputs:
         parts.voice.say(line)
     context = build_context(parts.settings, progress.name, outputs)
     parts.voice.report(
-        Report(progress.name, headline=_headline(lines), outputs=shown_outputs(outputs), context=context, **report)
+        Report(progress.name, headline=stop_headline(lines), outputs=shown_outputs(outputs), context=context, **report)
     )
 
 
