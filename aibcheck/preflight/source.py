@@ -8,7 +8,6 @@ that value skip it instead of stopping the whole preflight.
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,7 +16,7 @@ from aibcheck.errors import InputError
 from aibcheck.i18n import t
 from aibcheck.preflight.positions import escape, json_lines, nearest, yaml_lines
 from aibcheck.template.expressions import Unresolved, is_expression, resolve
-from aibcheck.template.load import RESOURCE_TYPE, kind_of, parameter_values, read_parameters
+from aibcheck.template.load import RESOURCE_TYPE, kind_of, parameter_values, read_parameters, template_text
 
 
 @dataclass(frozen=True)
@@ -36,13 +35,7 @@ class TemplateSource:
 
 
 def _parse(path: str) -> tuple[Any, dict[str, int]]:
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(t("template.no-file", path=path), t("template.no-file.hint"))
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(t("template.unreadable", path=path, error=exc), t("template.unreadable.hint")) from exc
+    text = template_text(path)
     try:
         return json.loads(text), json_lines(text)
     except json.JSONDecodeError as exc:

@@ -20,14 +20,39 @@ class LoadedTemplate:
     name: str | None  # the resource's own name, when the file gives one
 
 
-def _read(path: str) -> Any:
+@dataclass(frozen=True)
+class _FileWords:
+    """The message keys for a file that is missing or unreadable."""
+
+    missing: str
+    missing_hint: str
+    unreadable: str
+    unreadable_hint: str
+
+
+_TEMPLATE = _FileWords("template.no-file", "template.no-file.hint", "template.unreadable", "template.unreadable.hint")
+_PARAMETERS = _FileWords(
+    "parameters.no-file", "parameters.no-file.hint", "parameters.unreadable", "parameters.no-file.hint"
+)
+
+
+def _text_of(path: str, words: _FileWords) -> str:
     file = Path(path)
     if not file.is_file():
-        raise InputError(t("template.no-file", path=path), t("template.no-file.hint"))
+        raise InputError(t(words.missing, path=path), t(words.missing_hint))
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        return file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(t("template.unreadable", path=path, error=exc), t("template.unreadable.hint")) from exc
+        raise InputError(t(words.unreadable, path=path, error=exc), t(words.unreadable_hint)) from exc
+
+
+def template_text(path: str) -> str:
+    """The text of a template file; one InputError when it is missing or not UTF-8."""
+    return _text_of(path, _TEMPLATE)
+
+
+def _read(path: str) -> Any:
+    text = template_text(path)
     try:
         return json.loads(text)
     except ValueError:
@@ -40,13 +65,7 @@ def _read(path: str) -> Any:
 
 def read_parameters(path: str) -> dict[str, Any]:
     """The parameter values of an ARM parameters file (its `parameters` object, or the file's own top level)."""
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(t("parameters.no-file", path=path), t("parameters.no-file.hint"))
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(t("parameters.unreadable", path=path, error=exc), t("parameters.no-file.hint")) from exc
+    text = _text_of(path, _PARAMETERS)
     try:
         data = json.loads(text)
     except ValueError:
