@@ -7,7 +7,8 @@ storage-management lookups included); blob requests are counted apart. The crede
 the last host it could not reach, because the credential chain reports only a list of credentials.
 """
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from azure.core.pipeline.policies import HTTPPolicy
 from azure.core.pipeline.transport import RequestsTransport
 from azure.storage.blob import ExponentialRetry
 
+from aibcheck.errors import InputError
 from aibcheck.i18n import t
 
 CONNECT_SECONDS = 10  # a refused port fails at once; this bounds a host that drops the connection attempt
@@ -133,10 +135,19 @@ class _WatchedTransport(RequestsTransport):  # type: ignore[misc]
         return response
 
 
+def _check_ca_bundles(env: Mapping[str, str]) -> None:
+    """A CA bundle that requests is told to use but cannot open would fail every request deep inside requests."""
+    for variable in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        path = env.get(variable)
+        if path and not os.path.exists(path):
+            raise InputError(t("network.no-ca-bundle", variable=variable, path=path), t("network.no-ca-bundle.hint"))
+
+
 class Network:
     """The shared settings and counts of one command's Azure clients."""
 
     def __init__(self, notice: Callable[[str], None] | None = None) -> None:
+        _check_ca_bundles(os.environ)
         self.notice = notice  # says why the log is quiet while a host does not answer
         self.arm = RequestCounter(notice)
         self.storage_requests = 0

@@ -283,5 +283,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "names no storage suffix",
         "Azure 资源管理器未报告存储帐户 {account} 的 Blob 终结点，且云 {cloud} 未提供存储后缀",
     ),
+    "network.no-ca-bundle": ("{variable}={path}: no such file or folder", "{variable}={path}：文件或文件夹不存在"),
+    "network.no-ca-bundle.hint": (
+        "give the path of a PEM file with the certificates of your CA, or unset the variable",
+        "请提供包含 CA 证书的 PEM 文件的路径，或取消设置该变量",
+    ),
     "azure.arm": ("Azure Resource Manager", "Azure 资源管理器"),
 }

@@ -109,6 +109,29 @@ def test_a_bad_variable_points_to_the_help_of_the_command_that_ran(tmp_path: Pat
         assert result.returncode == 2 and expected in result.stderr, result.stderr
 
 
+TEMPLATE = str(ROOT / "examples" / "templates" / "ubuntu-web.json")
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+@pytest.mark.parametrize(
+    "command", [("run", "--preflight", "off", "-t", TEMPLATE), ("preflight", TEMPLATE), ("attach", "--template", "t")]
+)
+def test_a_ca_bundle_that_does_not_exist_is_one_line_and_exit_2(
+    tmp_path: Path, variable: str, command: tuple[str, ...]
+) -> None:
+    args = [*command, "-g", "rg", "--subscription", "0"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIBCHECK_", "AZURE_", "GITHUB_", "TF_BUILD"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "aibcheck", *args, "--arm-endpoint", "https://127.0.0.1:9"],
+        capture_output=True, text=True, env={**env, variable: str(tmp_path / "missing.pem")}, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"aibcheck: error: {variable}={tmp_path / 'missing.pem'}: no such file or folder (give the path of a PEM file "
+        "with the certificates of your CA, or unset the variable)"
+    ]
+
+
 def test_catalogue_lists_every_signature() -> None:
     result = aibcheck("catalogue", "--format", "json")
     rows = json.loads(result.stdout)
