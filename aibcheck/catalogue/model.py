@@ -62,6 +62,9 @@ class Signature:
     # When true, a match still counts inside a step that went on to succeed: a warning whose harm shows
     # later (the deprovisioning script is gone, so the image will not boot).
     counts_after_success: bool = False
+    # When true, the line is Packer's own, never a script's output: a tooling failure that counts inside a step
+    # of a Packer log (still not in Image Builder's customization.log, where Packer is the service's).
+    packer_own: bool = False
     # When set, a match counts only where the log's timeline places it in a step of this phase (an Azure
     # error line is a cleanup failure only inside the cleanup).
     only_in: Phase | None = None

@@ -76,5 +76,7 @@ def not_the_tool(finding: Finding, scan: ScanResult) -> bool:
         return False
     if scan.kind is InputKind.CUSTOMIZATION_LOG:
         return True
+    if finding.signature.packer_own:
+        return False
     step = step_at(finding.line, scan.steps)
     return step is not None and step.phase in _IN_VM
