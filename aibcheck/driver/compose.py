@@ -43,21 +43,20 @@ def run_command(settings: Settings, platform: Platform) -> int:
     from aibcheck.cli import template_json
 
     name, body = prepare(settings, platform, write_line)
-    if settings.dry_run:
-        checked = _preflight(settings, platform, name)
-        if checked is not None and checked.blocks(settings.preflight):
-            return _refused(settings, platform, name, checked)
-        write_line(t("progress.dry-run", name=name, group=settings.resource_group or t("progress.no-group")))
-        sys.stdout.write(template_json(body))
-        return int(ExitCode.OK)
-    require(settings, "subscription", "resource_group")
-    guard = _guard(settings, platform)  # from here on, a signal is reported, wherever it lands
+    guard = None
+    if not settings.dry_run:
+        require(settings, "subscription", "resource_group")
+        guard = _guard(settings, platform)  # from here on, a signal is reported, wherever it lands
     try:
         checked = _preflight(settings, platform, name)
     except Stopped as stop:
         return _stopped_before_azure(settings, platform, name, stop, submitting=True)
     if checked is not None and checked.blocks(settings.preflight):
         return _refused(settings, platform, name, checked)
+    if settings.dry_run:
+        write_line(t("progress.dry-run", name=name, group=settings.resource_group or t("progress.no-group")))
+        sys.stdout.write(template_json(body))
+        return int(ExitCode.OK)
     extra = (tuple(render_markdown(checked).splitlines()),) if checked is not None and checked.findings else ()
     return _with_driver(settings, platform, lambda driver: driver.run(name, body), extra, guard, submitting=name)
 
