@@ -32,6 +32,25 @@ def stated_phase(text: str) -> Phase | None:
     return None
 
 
+# Packer's statement of the error that ended a build, and the closing summary line that repeats it.
+_FINAL_ERROR = re.compile(r"Build '[^']+' errored\b|(?:^|\s)--> [\w.-]+: \S")
+
+
+def final_error_line(text: str) -> bool:
+    return bool(_FINAL_ERROR.search(text))
+
+
+def stated_phase_before(line: int, findings: tuple[Finding, ...]) -> Phase | None:
+    """The phase named by the closest earlier line of the same message ("Failed in distributing ..." above a
+    wrapped AuthorizationFailed), for inputs without a timeline."""
+    for finding in sorted(findings, key=lambda f: f.line, reverse=True):
+        if finding.line <= line:
+            stated = stated_phase(finding.text)
+            if stated is not None:
+                return stated
+    return None
+
+
 def step_at(line: int, steps: tuple[Step, ...]) -> Step | None:
     inside = [s for s in steps if s.contains(line)]
     return inside[-1] if inside else None

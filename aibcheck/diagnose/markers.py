@@ -61,9 +61,12 @@ MARKER_RULES: tuple[MarkerRule, ...] = (
     _rule(Mark.CAPTURE, "Powering off machine"),
     _rule(Mark.CAPTURE, "Capturing image"),
     _rule(Mark.CAPTURE, "Publishing to Shared Image Gallery"),
+    _rule(Mark.CAPTURE, "Taking snapshot of OS disk"),
     _rule(Mark.CLEANUP, "deleting individual resources"),
     _rule(Mark.CLEANUP, "Removing the created Deployment object"),
     _rule(Mark.CLEANUP, "Deleting resource group"),
+    _rule(Mark.CLEANUP, "Deleting the temporary OS disk"),
+    _rule(Mark.CLEANUP, "The resource group was not created by Packer"),
     # The quote before the word keeps the pre-filter off the many healthy lines that say "finished".
     _rule(Mark.BUILD_ERRORED, "' errored", r"Build '[^']+' errored"),
     _rule(Mark.BUILD_ERRORED, "Provisioning step had errors"),

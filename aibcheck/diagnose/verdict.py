@@ -7,9 +7,11 @@ from aibcheck.catalogue.model import ROLE_RANK, Role
 from aibcheck.diagnose.context import (
     about_the_build_vm,
     before_capture,
+    final_error_line,
     not_the_tool,
     outside_its_step,
     stated_phase,
+    stated_phase_before,
     step_at,
 )
 from aibcheck.diagnose.evidence import evidence, readable
@@ -39,6 +41,8 @@ def _reported_late(finding: Finding, scan: ScanResult) -> Step | None:
     where = step_at(finding.line, scan.steps)
     if where is None or where.phase is not Phase.CLEANUP or finding.signature.phase is Phase.CLEANUP:
         return None
+    if finding.signature.packer_own:
+        return None  # Packer's own crash happens where it is printed; it repeats no earlier error
     before = [s for s in scan.steps if s.phase is not Phase.CLEANUP and s.start_line < where.start_line]
     return failed_step(scan) or (before[-1] if before else None)
 
@@ -129,6 +133,8 @@ def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
     if finding.phase_hint is not None:
         return finding.phase_hint
     stated = stated_phase(finding.text) if finding.signature.phase is not Phase.FIRST_BOOT else None
+    if stated is None and not scan.steps and _placed_by_context(finding):
+        stated = stated_phase_before(finding.line, scan.findings)
     if stated is not None:
         return stated
     if finding.signature.phase_from_log:
@@ -143,10 +149,15 @@ def _phase_of(finding: Finding, scan: ScanResult) -> Phase:
     return finding.signature.phase
 
 
-def _confidence(finding: Finding, step: Step | None) -> Confidence:
+def _placed_by_context(finding: Finding) -> bool:
+    """A failure that can happen in any phase (an authorization error) takes the phase its message states."""
+    return finding.signature.phase_from_log or finding.signature.phase in (Phase.SUBMISSION, Phase.UNKNOWN)
+
+
+def _confidence(finding: Finding, step: Step | None, scan: ScanResult) -> Confidence:
     role = finding.signature.role
     if role is Role.ROOT and finding.signature.priority >= HIGH_PRIORITY:
-        return Confidence.HIGH
+        return Confidence.MEDIUM if _contradicted(finding, scan) else Confidence.HIGH
     failed_in_vm = _in_vm(step) and step is not None and step.status is StepStatus.FAILED
     if failed_in_vm and role is not Role.SECONDARY and finding.signature.category is Category.CUSTOMIZER_FAILED:
         # "exited with status 1" says little alone, but the timeline shows that very customizer failing.
@@ -154,6 +165,23 @@ def _confidence(finding: Finding, step: Step | None) -> Confidence:
     if role is Role.ROOT or (role is Role.GENERIC and step is not None):
         return Confidence.MEDIUM
     return Confidence.LOW
+
+
+# Answers that explain whatever follows them, so they are never a mere consequence of an earlier error.
+_REFUSALS = (Category.MISSING_PERMISSION, Category.POLICY_DENIED)
+
+
+def _contradicted(root: Finding, scan: ScanResult) -> bool:
+    """Packer's own statement of what stopped the build ("Build 'x' errored: ...") is a refusal (403, a
+    policy) while the root is something else: the earlier error may have been one Packer went past."""
+    if final_error_line(root.text) or root.signature.category in _REFUSALS:
+        return False
+    return any(
+        f.signature.category in _REFUSALS
+        and final_error_line(f.text)
+        and not _survived(f, scan)
+        for f in scan.findings
+    )
 
 
 def _others(root: Finding | None, scan: ScanResult) -> tuple[Signal, ...]:
@@ -206,7 +234,7 @@ def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosi
         category=category,
         phase=phase,
         failed_customizer=redact(customizer) if customizer else None,
-        confidence=_confidence(root, step),
+        confidence=_confidence(root, step, scan),
         title=redact(signature.title_for(values)),
         cause=redact(signature.cause_for(values)),
         fix=redact(signature.fix_for(values)),
