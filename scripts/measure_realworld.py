@@ -3,11 +3,12 @@
 Runs aibcheck.diagnose.diagnose_path on every case of a set and prints category accuracy, phase
 accuracy, both right, and how many answers had the category wrong with confidence high.
 
-    python scripts/measure_realworld.py [--set dev|holdout|fresh|all] [--verbose]
+    python scripts/measure_realworld.py [--set dev|unseen|all] [--verbose] [--aibcheck-src DIR]
 
---verbose lists each dev case (expected and found). For the unseen sets (holdout, fresh) it lists only the
-ids of the misses: their texts and labels are never printed, so that they stay unseen by whoever changes
-the catalogue.
+--verbose lists each dev case (expected and found). For the unseen set it lists only the ids of the misses:
+their texts and labels are never printed, so that they stay unseen by whoever changes the catalogue.
+--aibcheck-src measures another checkout of aibcheck (an older commit, for a before-and-after figure) on
+the cases of this one.
 """
 
 import argparse
@@ -19,9 +20,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from realworld import SETS, UNSEEN_SETS, Case, load_set
 
-from aibcheck.diagnose import diagnose_path
-from aibcheck.errors import InputError
-from aibcheck.taxonomy import Confidence
+
+def _source_from_argv() -> None:
+    """Put --aibcheck-src first on the path before aibcheck is imported."""
+    if "--aibcheck-src" in sys.argv[:-1]:
+        sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--aibcheck-src") + 1]).resolve()))
+
+
+_source_from_argv()
+
+import aibcheck  # noqa: E402
+from aibcheck.diagnose import diagnose_path  # noqa: E402
+from aibcheck.errors import InputError  # noqa: E402
+from aibcheck.taxonomy import Confidence  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,8 @@ def print_cases(outcomes: list[Outcome]) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=(*SETS, "all"), default="dev", help="which cases to measure (default dev)")
-    parser.add_argument("--verbose", action="store_true", help="per-case lines for dev, miss ids for the unseen sets")
+    parser.add_argument("--verbose", action="store_true", help="per-case lines for dev, miss ids for the unseen set")
+    parser.add_argument("--aibcheck-src", metavar="DIR", help="measure the aibcheck package of another checkout")
     return parser.parse_args(argv)
 
 
@@ -99,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"measure_realworld: {exc}", file=sys.stderr)
         return 2
     outcomes = [diagnose_case(case) for case in cases]
+    print(f"aibcheck from {Path(aibcheck.__file__).resolve().parent}")
     for name in names:
         print_totals(name, [o for o in outcomes if o.case.set == name])
     if args.set == "all":

@@ -1,22 +1,19 @@
-"""The frozen real-world measurement set under tests/realworld: its cases, labels and split rule.
+"""The real-world measurement set under tests/realworld: its cases and labels.
 
 Each case is a folder `tests/realworld/<set>/<id>/` with one `input.<ext>` (the failure text as a user
 posted it) and `case.yaml` (where it came from, what the thread concluded, the expected category and
-phase). In the first collection a case belongs to the holdout set when the hash of its id with the recorded
-salt falls in the holdout share, otherwise to dev; the rule depends on nothing but the id, so adding cases
-never moves existing ones. `fresh` is a later collection from other threads, frozen whole and unseen.
+phase). `dev` holds the cases that may be read while changing the catalogue; `unseen` is the latest
+collection, frozen whole before the catalogue work it measures and never read.
 """
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1] / "tests" / "realworld"
-SETS = ("dev", "holdout", "fresh")
-SPLIT_SETS = ("dev", "holdout")  # split from one collection by the rule below
-UNSEEN_SETS = ("holdout", "fresh")  # measured only: never printed, never read while tuning
+SETS = ("dev", "unseen")
+UNSEEN_SETS = ("unseen",)  # measured only: never printed, never read while tuning
 FIELDS = ("source", "form", "conclusion", "category", "phase", "label_confidence")
 LABEL_CONFIDENCES = ("high", "medium", "low")
 
@@ -32,21 +29,6 @@ class Case:
     category: str
     phase: str
     label_confidence: str
-
-
-@dataclass(frozen=True)
-class SplitRule:
-    salt: str
-    dev_percent: int
-
-    def set_of(self, case_id: str) -> str:
-        digest = hashlib.sha256(f"{self.salt}:{case_id}".encode()).digest()
-        return "dev" if int.from_bytes(digest[:4], "big") % 100 < self.dev_percent else "holdout"
-
-
-def split_rule(root: Path = ROOT) -> SplitRule:
-    data = yaml.safe_load((root / "split.yaml").read_text(encoding="utf-8"))
-    return SplitRule(salt=str(data["salt"]), dev_percent=int(data["dev_percent"]))
 
 
 def load_case(folder: Path) -> Case:

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from realworld import FIELDS, LABEL_CONFIDENCES, ROOT, SETS, SPLIT_SETS, Case, load_case, load_set, split_rule
+from realworld import FIELDS, LABEL_CONFIDENCES, ROOT, SETS, UNSEEN_SETS, Case, load_case, load_set
 
 from aibcheck.taxonomy import Category, Phase
 
@@ -52,32 +52,21 @@ def test_no_text_appears_in_two_sets() -> None:
             assert not repeats, f"{name} case {case_id} repeats the text of case(s) {repeats}"
 
 
-def test_the_later_collection_uses_no_thread_of_the_first() -> None:
-    first = {case.source.rstrip("/") for case in CASES if case.set in SPLIT_SETS}
-    assert not [c.id for c in CASES if c.set not in SPLIT_SETS and c.source.rstrip("/") in first]
+def test_the_unseen_collection_uses_no_thread_of_dev() -> None:
+    read = {case.source.rstrip("/") for case in CASES if case.set not in UNSEEN_SETS}
+    assert not [c.id for c in CASES if c.set in UNSEEN_SETS and c.source.rstrip("/") in read]
 
 
-def test_split_follows_the_recorded_rule() -> None:
-    rule = split_rule()
-    split = [c for c in CASES if c.set in SPLIT_SETS]
-    misplaced = [f"{c.id} is in {c.set}" for c in split if rule.set_of(c.id) != c.set]
-    assert not misplaced, misplaced
-    dev_share = sum(c.set == "dev" for c in split) / len(split)
-    assert 0.45 <= dev_share <= 0.75, f"dev holds {dev_share:.0%} of the cases, expected about 60 %"
-
-
-def test_split_rule_is_pinned() -> None:
-    rule = split_rule()
-    assert (rule.salt, rule.dev_percent) == ("realworld-split-7f3a91", 60)
-    assert [rule.set_of(f"case-{n}") for n in range(6)] == _PINNED
-
-
-_PINNED = ["dev", "holdout", "dev", "holdout", "holdout", "dev"]
+def test_unseen_cases_say_when_they_were_collected() -> None:
+    """The date shows the collection was frozen before the catalogue changes it measures."""
+    for case in (c for c in CASES if c.set in UNSEEN_SETS):
+        meta = (case.input.parent / "case.yaml").read_text(encoding="utf-8")
+        assert re.search(r"^collected: \d{4}-\d{2}-\d{2}$", meta, re.MULTILINE), f"{case.id} has no collected date"
 
 
 def test_readme_documents_the_set() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "holdout" in readme and "never" in readme
+    assert "unseen" in readme and "never" in readme
     for field in FIELDS:
         assert f"`{field}`" in readme, f"README does not describe the field {field}"
 
