@@ -10,6 +10,7 @@ from aibcheck.catalogue import Signature, catalogue
 from aibcheck.catalogue.loader import compile_pattern, parse_signature, signature_files
 from aibcheck.catalogue.model import ROLE_RANK
 from aibcheck.diagnose.matcher import default_matcher
+from aibcheck.redact import redact
 from aibcheck.taxonomy import Category, Phase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +74,21 @@ def test_titles_and_texts_are_our_own_english() -> None:
     for signature in SIGNATURES.values():
         for text in (signature.title, signature.cause, signature.fix):
             assert text and all(ord(ch) < 0x2E80 for ch in text), signature.id
+
+
+_TEXTS = ("title", "cause", "fix", "title_zh", "cause_zh", "fix_zh")
+
+
+@pytest.mark.parametrize("signature", list(SIGNATURES.values()), ids=list(SIGNATURES))
+def test_catalogue_texts_survive_redaction(signature: Signature) -> None:
+    """The redactor never masks aibcheck's own words ("token: adding ..." once read as a secret)."""
+    for name in _TEXTS:
+        text = getattr(signature, name)
+        assert redact(text) == text, f"{name} is changed by redaction: {text!r}"
+
+
+@pytest.mark.parametrize("signature", list(SIGNATURES.values()), ids=list(SIGNATURES))
+def test_titles_have_no_optional_passages(signature: Signature) -> None:
+    """[[ ... ]] is kept or dropped in causes and fixes only; a title shows its placeholders' values or nothing."""
+    for title in (signature.title, signature.title_zh):
+        assert "[[" not in title and "]]" not in title
