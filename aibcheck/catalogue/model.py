@@ -66,7 +66,8 @@ class Signature:
     # of a Packer log (still not in Image Builder's customization.log, where Packer is the service's).
     packer_own: bool = False
     # When set, a match counts only where the log's timeline places it in a step of this phase (an Azure
-    # error line is a cleanup failure only inside the cleanup).
+    # error line is a cleanup failure only inside the cleanup); "unknown" means only in an input with no
+    # timeline at all, where the line stands alone.
     only_in: Phase | None = None
     # The category to report when the match turns out to be in the distribute phase: Packer's wait for an
     # Azure operation cut off while capturing or publishing is a distribution failure, not a missing artifact.

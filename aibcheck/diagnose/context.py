@@ -74,6 +74,8 @@ def outside_its_step(finding: Finding, scan: ScanResult) -> bool:
     if wanted is None:
         return False
     step = step_at(finding.line, scan.steps)
+    if wanted is Phase.UNKNOWN:
+        return bool(scan.steps)  # meant for a bare message: the log around a line says more than a guess
     return step is None or step.phase is not wanted
 
 
