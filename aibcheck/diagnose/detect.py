@@ -8,7 +8,9 @@ _AIB_PREFIX = re.compile(rb"PACKER (?:OUT|ERR)\b|PACKER \d{4}/\d\d/\d\d")
 _PIPELINE = re.compile(rb"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ", re.MULTILINE)
 _PACKER = re.compile(rb"^(?:==> |    )azure-arm: |\bui(?: error)?: |packer-(?:builder|plugin|provisioner)-", re.M)
 _FORMAT_LIST = re.compile(
-    rb"^\s*(?:LastRunStatus\w*|ProvisioningState|ProvisioningError\w*|ExactStagingResourceGroup)\s*: ",
+    # PowerShell 7.2 and later colour the property names (an ANSI code before and after the name).
+    rb"^\s*(?:\x1b\[[0-9;]*m)?(?:LastRunStatus\w*|ProvisioningState|ProvisioningError\w*|ExactStagingResourceGroup)"
+    rb"(?:\x1b\[[0-9;]*m)?\s*: ",
     re.MULTILINE | re.IGNORECASE,
 )
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from aibcheck.diagnose.plain import plain
 from aibcheck.taxonomy import Phase
 
 Logical = tuple[int, str, Phase | None]
@@ -189,7 +190,7 @@ def _joiner(previous: str, width: int) -> str:
 
 def format_list_lines(raw: str) -> list[Logical]:
     """`Get-AzImageBuilderTemplate | Format-List` output; wrapped values are joined back together."""
-    physical = raw.splitlines()
+    physical = [plain(line) for line in raw.splitlines()]
     kinds = [_entry(line) for line in physical]
     wrapped = [i - 1 for i, line in enumerate(physical) if i and kinds[i] is None and line.strip()]
     width = _wrap_width(physical, [i for i in wrapped if physical[i].strip()])

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from aibcheck.catalogue.model import ROLE_RANK
 from aibcheck.diagnose.model import Finding, Line, ScanResult
+from aibcheck.diagnose.plain import plain
 from aibcheck.redact import redact
 
 MAX_EVIDENCE = 10
@@ -16,8 +17,9 @@ _PREFIX = re.compile(
 
 
 def readable(text: str) -> str:
-    """A log line without the service's and Packer's prefixes ("[guid] PACKER OUT ==> azure-arm: "), redacted."""
-    stripped = _PREFIX.sub("", text.strip(), count=1)
+    """A log line without the service's and Packer's prefixes ("[guid] PACKER OUT ==> azure-arm: "), the CI's time
+    stamp and colour codes, redacted."""
+    stripped = _PREFIX.sub("", plain(text.strip()), count=1)
     return redact(stripped or text.strip())
 
 

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from aibcheck.diagnose.plain import plain
+
 
 class Mark(StrEnum):
     DEPLOY = "deploy"
@@ -80,6 +82,7 @@ MARKER_KEYWORDS: tuple[str, ...] = tuple(sorted({rule.keyword for rule in MARKER
 
 def find_marks(text: str) -> list[tuple[Mark, str]]:
     """The timeline marks in one line, each with its captured name ('' when it has none)."""
+    text = plain(text)
     low = text.lower()
     found = []
     for rule in MARKER_RULES:

@@ -11,6 +11,7 @@ import re2
 from aibcheck.catalogue import Signature, catalogue
 from aibcheck.catalogue.loader import compile_pattern
 from aibcheck.diagnose.markers import MARKER_KEYWORDS
+from aibcheck.diagnose.plain import plain
 from aibcheck.errors import CatalogueError
 
 _RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")  # a text cut into its ASCII and its other runs
@@ -23,7 +24,9 @@ class SignatureMatch:
 
 
 def normalise(text: str) -> str:
-    """Undo JSON string escaping so that one pattern fits a raw line and a JSON-quoted one."""
+    """Undo JSON string escaping so that one pattern fits a raw line and a JSON-quoted one, and drop the colour
+    codes and CI time stamp around the line."""
+    text = plain(text)
     if "\\" in text:
         text = text.replace('\\"', '"').replace("\\\\", "\\").replace("\\r\\n", " ").replace("\\n", " ")
     return text
