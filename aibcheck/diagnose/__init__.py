@@ -22,10 +22,13 @@ from aibcheck.diagnose.named import facts_of, with_template
 from aibcheck.diagnose.scan import Scanner
 from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source, with_lf_endings
 from aibcheck.diagnose.verdict import decide
+from aibcheck.diagnose.wrapped import WRAPPED_MESSAGE_LIMIT, across_breaks
 from aibcheck.errors import InputError
 from aibcheck.i18n import t
 from aibcheck.taxonomy import Phase
 
+# What a user pastes: a message, or an excerpt of a pipeline's or Packer's output (the service's own log is a file).
+_EXCERPTS = (InputKind.MESSAGE, InputKind.PIPELINE_LOG, InputKind.PACKER_LOG)
 DOCUMENT_LIMIT = 2 * 1024 * 1024  # larger JSON or Format-List inputs are scanned as text, in bounded memory
 
 __all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "facts_of", "scan_source", "with_template"]
@@ -54,11 +57,30 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
         stream: BinaryIO = io.BufferedReader(_Chain(data, source.stream))
+    elif kind in _EXCERPTS:
+        data = source.stream.read(WRAPPED_MESSAGE_LIMIT + 1)
+        stream = io.BufferedReader(_Chain(data, source.stream))
+        if len(data) <= WRAPPED_MESSAGE_LIMIT:
+            return _excerpt(data, kind, source, matcher, phase)
     else:
         stream = source.stream
     scanner = Scanner(matcher, kind, phase)
     scanner.feed_stream(stream)
     return scanner.result(source.gzip)
+
+
+def _excerpt(data: bytes, kind: InputKind, source: Source, matcher: LineMatcher, phase: Phase) -> ScanResult:
+    """A short pasted text: line by line, then, when it shows no build steps to place a line in, across the
+    line breaks a console or a forum put in."""
+    scanner = Scanner(matcher, kind, phase)
+    scanner.feed_stream(io.BufferedReader(io.BytesIO(data)))
+    scan = scanner.result(source.gzip)
+    if scan.steps:
+        return scan
+    extra = across_breaks(data.decode("utf-8", "replace"), matcher, scan.findings)
+    if not extra:
+        return scan
+    return replace(scan, findings=tuple(sorted((*scan.findings, *extra), key=lambda f: f.line)))
 
 
 class _Chain(io.RawIOBase):

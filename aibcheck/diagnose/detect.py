@@ -10,7 +10,8 @@ _PACKER = re.compile(rb"^(?:==> |    )azure-arm: |\bui(?: error)?: |packer-(?:bu
 _FORMAT_LIST = re.compile(
     # PowerShell 7.2 and later colour the property names (an ANSI code before and after the name).
     rb"^\s*(?:\x1b\[[0-9;]*m)?(?:LastRunStatus\w*|ProvisioningState|ProvisioningError\w*|ExactStagingResourceGroup)"
-    rb"(?:\x1b\[[0-9;]*m)?\s*: ",
+    # Format-List pads every name before " : "; prose such as "provisioningState: 'x'" has no space there.
+    rb"(?:[ \t]+(?:\x1b\[[0-9;]*m)?|\x1b\[[0-9;]*m[ \t]+): ",
     re.MULTILINE | re.IGNORECASE,
 )
 

@@ -1,0 +1,41 @@
+"""A message pasted from a console, a portal or a forum arrives hard-wrapped; every golden case that is such a
+short excerpt keeps its verdict when wrapped at 60 or 80 columns."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from test_line_endings import CASES, _input, _text
+
+from aibcheck.diagnose import diagnose_bytes
+from aibcheck.diagnose.detect import detect_kind
+from aibcheck.diagnose.model import InputKind
+from aibcheck.diagnose.wrapped import WRAPPED_MESSAGE_LIMIT
+
+EXCERPTS = (InputKind.MESSAGE, InputKind.PIPELINE_LOG, InputKind.PACKER_LOG)
+
+
+def _wrap(text: str, width: int) -> str:
+    lines = (textwrap.wrap(line, width, break_on_hyphens=False) or [""] for line in text.split("\n"))
+    return "\n".join(piece for pieces in lines for piece in pieces)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_wrapped_excerpt_keeps_its_verdict(case: Path, width: int) -> None:
+    data = _text(_input(case))
+    original = diagnose_bytes(data, case.name)
+    if len(data) > WRAPPED_MESSAGE_LIMIT or detect_kind(data) not in EXCERPTS or original.scan.steps:
+        pytest.skip("not a short excerpt: a log with build steps is never wrapped by whoever wrote it")
+    wrapped = diagnose_bytes(_wrap(data.decode("utf-8"), width).encode("utf-8"), case.name)
+    assert (wrapped.category, wrapped.phase) == (original.category, original.phase)
+
+
+def test_a_line_cut_mid_word_at_the_full_width_is_joined_without_a_space() -> None:
+    message = (
+        "ERROR: Operation failed with status: 'Bad Request'. Details: 'ImageTemplate.properties.distribute[0]': Miss\n"
+        "ing field 'runOutputName'"
+    )
+    diagnosis = diagnose_bytes(message.encode(), "message.txt")
+    assert (diagnosis.category.value, diagnosis.signature) == ("invalid-template", "invalid-template-validation")
+
