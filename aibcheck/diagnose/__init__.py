@@ -19,16 +19,18 @@ from aibcheck.diagnose.document import (
 from aibcheck.diagnose.matcher import LineMatcher, default_matcher
 from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
 from aibcheck.diagnose.named import facts_of, with_template
+from aibcheck.diagnose.plain import tidy
 from aibcheck.diagnose.scan import Scanner
 from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source, with_lf_endings
 from aibcheck.diagnose.verdict import decide
-from aibcheck.diagnose.wrapped import WRAPPED_MESSAGE_LIMIT, across_breaks
+from aibcheck.diagnose.wrapped import across_breaks
 from aibcheck.errors import InputError
 from aibcheck.i18n import t
 from aibcheck.taxonomy import Phase
 
 # What a user pastes: a message, or an excerpt of a pipeline's or Packer's output (the service's own log is a file).
 _EXCERPTS = (InputKind.MESSAGE, InputKind.PIPELINE_LOG, InputKind.PACKER_LOG)
+PASTED_LIMIT = 16 * 1024  # what a user pastes from a page, a chat or a console; logs are files, and larger
 DOCUMENT_LIMIT = 2 * 1024 * 1024  # larger JSON or Format-List inputs are scanned as text, in bounded memory
 
 __all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "facts_of", "scan_source", "with_template"]
@@ -37,45 +39,54 @@ __all__ = ["Diagnosis", "diagnose_bytes", "diagnose_path", "facts_of", "scan_sou
 def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResult:
     matcher = matcher or default_matcher()
     source = with_lf_endings(source)
-    kind = detect_kind(source.head)
     # validation.log holds the validators' steps; only the file's own name says so, not its folder's
     phase = Phase.VALIDATE if "validation" in os.path.basename(source.name).lower() else Phase.CUSTOMIZE
+    data = source.stream.read(PASTED_LIMIT + 1)
+    if len(data) <= PASTED_LIMIT:
+        return _pasted(tidy(data.decode("utf-8", "replace")).encode("utf-8"), source, matcher, phase)
+    kind = detect_kind(source.head)
     if kind in (InputKind.JSON, InputKind.FORMAT_LIST):
-        data = source.stream.read(DOCUMENT_LIMIT + 1)
+        data += source.stream.read(DOCUMENT_LIMIT + 1 - len(data))
         if len(data) <= DOCUMENT_LIMIT:
-            text = data.decode("utf-8", "replace")
-            lines = json_lines(text) if kind is InputKind.JSON else format_list_lines(text)
-            if lines is not None:
-                scanner = Scanner(matcher, kind, phase)
-                scanner.feed_lines(lines)
-                return replace(
-                    scanner.result(source.gzip),
-                    run_sub_state_phase=run_sub_state_phase(lines),
-                    run_state=run_state(lines),
-                    facts=document_facts(lines),
-                )
+            scan = _document(data, kind, source, matcher, phase)
+            if scan is not None:
+                return scan
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
-        stream: BinaryIO = io.BufferedReader(_Chain(data, source.stream))
-    elif kind in _EXCERPTS:
-        data = source.stream.read(WRAPPED_MESSAGE_LIMIT + 1)
-        stream = io.BufferedReader(_Chain(data, source.stream))
-        if len(data) <= WRAPPED_MESSAGE_LIMIT:
-            return _excerpt(data, kind, source, matcher, phase)
-    else:
-        stream = source.stream
     scanner = Scanner(matcher, kind, phase)
-    scanner.feed_stream(stream)
+    scanner.feed_stream(io.BufferedReader(_Chain(data, source.stream)))
     return scanner.result(source.gzip)
 
 
-def _excerpt(data: bytes, kind: InputKind, source: Source, matcher: LineMatcher, phase: Phase) -> ScanResult:
-    """A short pasted text: line by line, then, when it shows no build steps to place a line in, across the
-    line breaks a console or a forum put in."""
+def _document(data: bytes, kind: InputKind, source: Source, matcher: LineMatcher, phase: Phase) -> ScanResult | None:
+    """A status document (JSON or Format-List) as its logical lines; None when it does not parse."""
+    text = data.decode("utf-8", "replace")
+    lines = json_lines(text) if kind is InputKind.JSON else format_list_lines(text)
+    if lines is None:
+        return None
+    scanner = Scanner(matcher, kind, phase)
+    scanner.feed_lines(lines)
+    return replace(
+        scanner.result(source.gzip),
+        run_sub_state_phase=run_sub_state_phase(lines),
+        run_state=run_state(lines),
+        facts=document_facts(lines),
+    )
+
+
+def _pasted(data: bytes, source: Source, matcher: LineMatcher, phase: Phase) -> ScanResult:
+    """A short text, whole in memory: tidied of what copying from a web page or a chat puts in, then read as
+    its kind; an excerpt without build steps is also read across the line breaks a console or a forum put in."""
+    kind = detect_kind(data)
+    if kind in (InputKind.JSON, InputKind.FORMAT_LIST):
+        document = _document(data, kind, source, matcher, phase)
+        if document is not None:
+            return document
+        kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
     scanner = Scanner(matcher, kind, phase)
     scanner.feed_stream(io.BufferedReader(io.BytesIO(data)))
     scan = scanner.result(source.gzip)
-    if scan.steps:
+    if scan.steps or kind not in _EXCERPTS:
         return scan
     extra = across_breaks(data.decode("utf-8", "replace"), matcher, scan.findings)
     if not extra:

@@ -7,7 +7,6 @@ from aibcheck.diagnose.matcher import LineMatcher
 from aibcheck.diagnose.model import Finding
 from aibcheck.diagnose.plain import plain
 
-WRAPPED_MESSAGE_LIMIT = 16 * 1024  # a pasted message, not a log: logs are written one line per event
 MAX_JOINED = 6  # lines a wrapped sentence is read across
 MAX_JOINS = 8  # ways of joining one run, when several of its lines may have been cut mid-word
 

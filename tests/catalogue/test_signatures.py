@@ -8,7 +8,7 @@ import yaml
 
 from aibcheck.catalogue import Signature, catalogue
 from aibcheck.catalogue.loader import compile_pattern, parse_signature, signature_files
-from aibcheck.catalogue.model import ROLE_RANK
+from aibcheck.catalogue.model import ROLE_RANK, fill
 from aibcheck.diagnose.matcher import default_matcher
 from aibcheck.redact import redact
 from aibcheck.taxonomy import Category, Phase
@@ -93,3 +93,16 @@ def test_titles_have_no_optional_passages(signature: Signature) -> None:
     """[[ ... ]] is kept or dropped in causes and fixes only; a title shows its placeholders' values or nothing."""
     for title in (signature.title, signature.title_zh):
         assert "[[" not in title and "]]" not in title
+
+
+_DOUBLED_STOP = re.compile(r"(?<!\.)\.\.(?!\.)|。。|\s[.,。，](?:\s|$)")
+
+
+@pytest.mark.parametrize("signature", list(SIGNATURES.values()), ids=list(SIGNATURES))
+def test_causes_and_fixes_read_well_whatever_is_known(signature: Signature) -> None:
+    """Optional passages dropped or kept, no sentence ends twice ("scope.." once did) or starts with a stop."""
+    known = {name: "X" for text in (signature.cause, signature.fix) for name in re.findall(r"\{(\w+)\}", text)}
+    for name in ("cause", "fix", "cause_zh", "fix_zh"):
+        for values in ({}, known):
+            text = fill(getattr(signature, name), values)
+            assert not _DOUBLED_STOP.search(text), f"{name} reads badly: {text!r}"

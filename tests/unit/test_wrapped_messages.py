@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from test_line_endings import CASES, _input, _text
 
-from aibcheck.diagnose import diagnose_bytes
+from aibcheck.diagnose import PASTED_LIMIT, diagnose_bytes
 from aibcheck.diagnose.detect import detect_kind
 from aibcheck.diagnose.model import InputKind
-from aibcheck.diagnose.wrapped import WRAPPED_MESSAGE_LIMIT
 
 EXCERPTS = (InputKind.MESSAGE, InputKind.PIPELINE_LOG, InputKind.PACKER_LOG)
 
@@ -25,7 +24,7 @@ def _wrap(text: str, width: int) -> str:
 def test_a_wrapped_excerpt_keeps_its_verdict(case: Path, width: int) -> None:
     data = _text(_input(case))
     original = diagnose_bytes(data, case.name)
-    if len(data) > WRAPPED_MESSAGE_LIMIT or detect_kind(data) not in EXCERPTS or original.scan.steps:
+    if len(data) > PASTED_LIMIT or detect_kind(data) not in EXCERPTS or original.scan.steps:
         pytest.skip("not a short excerpt: a log with build steps is never wrapped by whoever wrote it")
     wrapped = diagnose_bytes(_wrap(data.decode("utf-8"), width).encode("utf-8"), case.name)
     assert (wrapped.category, wrapped.phase) == (original.category, original.phase)
