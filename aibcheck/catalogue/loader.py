@@ -10,7 +10,7 @@ import yaml
 
 from aibcheck.catalogue.model import Role, Signature
 from aibcheck.errors import CatalogueError
-from aibcheck.taxonomy import Category, Phase
+from aibcheck.taxonomy import Category, Confidence, Phase
 
 REQUIRED = ("id", "category", "phase", "title", "cause", "fix", "keywords", "patterns")
 OPTIONAL = (
@@ -22,6 +22,7 @@ OPTIONAL = (
     "packer_own",
     "only_in",
     "distribute_category",
+    "confidence_at_most",
     "examples",
     "counter_examples",
     "title_zh",
@@ -53,6 +54,7 @@ def parse_signature(data: Any, source: str) -> Signature:
         role = Role(data.get("role", "root"))
         only_in = Phase(data["only_in"]) if data.get("only_in") else None
         distribute_category = Category(data["distribute_category"]) if data.get("distribute_category") else None
+        at_most = Confidence(data["confidence_at_most"]) if data.get("confidence_at_most") else None
     except ValueError as exc:
         raise CatalogueError(f"{source}: {exc}; see docs/taxonomy.md") from exc
     keywords = _strings(data["keywords"], source, "keywords")
@@ -77,6 +79,7 @@ def parse_signature(data: Any, source: str) -> Signature:
         packer_own=bool(data.get("packer_own", False)),
         only_in=only_in,
         distribute_category=distribute_category,
+        confidence_at_most=at_most,
         examples=_strings(data.get("examples", []), source, "examples"),
         counter_examples=_strings(data.get("counter_examples", []), source, "counter_examples"),
         title_zh=fold(str(data.get("title_zh", ""))),

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from aibcheck.i18n import pick
-from aibcheck.taxonomy import Category, Phase
+from aibcheck.taxonomy import Category, Confidence, Phase
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _EMPTY_WRAPPER = re.compile(r"\(\s*\)|\[\s*\]|'\s*'|\"\s*\"|（\s*）|“\s*”")
@@ -72,6 +72,9 @@ class Signature:
     # The category to report when the match turns out to be in the distribute phase: Packer's wait for an
     # Azure operation cut off while capturing or publishing is a distribution failure, not a missing artifact.
     distribute_category: Category | None = None
+    # The most a match can claim: a symptom whose cause varies from build to build (an SSH wait that timed out
+    # was a slow image in one thread and a blocked network in the next) is never "high".
+    confidence_at_most: Confidence | None = None
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = field(default=(), repr=False)
     # The same texts in Simplified Chinese, with the same {placeholders}; shown with --lang zh-CN.

@@ -154,7 +154,18 @@ def _placed_by_context(finding: Finding) -> bool:
     return finding.signature.phase_from_log or finding.signature.phase in (Phase.SUBMISSION, Phase.UNKNOWN)
 
 
+_CONFIDENCE_ORDER = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
+
+
 def _confidence(finding: Finding, step: Step | None, scan: ScanResult) -> Confidence:
+    found = _plain_confidence(finding, step, scan)
+    at_most = finding.signature.confidence_at_most
+    if at_most is not None and _CONFIDENCE_ORDER.index(found) > _CONFIDENCE_ORDER.index(at_most):
+        return at_most
+    return found
+
+
+def _plain_confidence(finding: Finding, step: Step | None, scan: ScanResult) -> Confidence:
     role = finding.signature.role
     if role is Role.ROOT and finding.signature.priority >= HIGH_PRIORITY:
         return Confidence.MEDIUM if _contradicted(finding, scan) else Confidence.HIGH
