@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from aibcheck.catalogue.loader import YAML_LOADER
 from aibcheck.errors import CatalogueError
 from aibcheck.i18n import pick
 from aibcheck.logs.location import from_message
@@ -22,7 +23,7 @@ Meaning = tuple[str, str]
 def code_tables() -> dict[str, dict[str, Meaning]]:
     """The tables of aibcheck/catalogue/codes.yaml: hresults, hresult_families, exit_codes, roles, aadsts."""
     text = (resources.files("aibcheck.catalogue") / "codes.yaml").read_text(encoding="utf-8")
-    data: Any = yaml.safe_load(text)
+    data: Any = yaml.load(text, Loader=YAML_LOADER)
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise CatalogueError("codes.yaml: expected mappings of code to meaning")
     return {name: {str(k): _meaning(v, f"{name} {k}") for k, v in table.items()} for name, table in data.items()}

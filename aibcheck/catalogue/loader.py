@@ -30,7 +30,7 @@ OPTIONAL = (
     "fix_zh",
 )
 MIN_KEYWORD_LENGTH = 4
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 
 
 def compile_pattern(pattern: str) -> Any:
@@ -125,7 +125,7 @@ def load_signatures(files: Iterable[Any] | None = None) -> tuple[Signature, ...]
     seen: set[str] = set()
     for file in signature_files() if files is None else files:
         try:
-            data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         except yaml.YAMLError as exc:
             raise CatalogueError(f"{file.name}: not valid YAML: {exc}") from exc
         signature = parse_signature(data, file.name)
