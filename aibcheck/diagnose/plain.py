@@ -20,9 +20,9 @@ def plain(text: str) -> str:
     return text
 
 
-# Copying from a rendered page, a chat or a mail turns spaces into no-break or thin ones and quotes into curly
-# ones; HTML and XML error bodies carry their text as entities.
-_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200b": ""})
+# Copying from a rendered page, a chat or a mail turns spaces into no-break or thin ones, adds soft hyphens and
+# turns quotes into curly ones; HTML and XML error bodies carry their text as entities.
+_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\u00ad": ""})
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'})
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
@@ -33,7 +33,9 @@ _QUOTED = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 def tidy(text: str) -> str:
     """A pasted text as it was before it was copied: plain spaces and quotes, entities decoded, and out of the
     Markdown quote ("> " before every line) it was posted in."""
-    if "&" in text and _ENTITY.search(text):
+    for _ in range(3):  # a page that showed escaped HTML escapes it twice: "&amp;#61;" is "="
+        if "&" not in text or not _ENTITY.search(text):
+            break
         text = html.unescape(text)
     text = text.translate(_SPACES).translate(_QUOTES)
     lines = [line for line in text.split("\n") if line.strip()]

@@ -5,6 +5,8 @@ from typing import Any
 
 from aibcheck.diagnose.model import Diagnosis, Line, Step
 
+_SEPARATORS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
 
 def _line(line: Line) -> dict[str, Any]:
     return {"line": line.number, "text": line.text, "count": line.count}
@@ -63,4 +65,7 @@ def render_json(diagnosis: Diagnosis) -> str:
     # Azure DevOps runs "##vso[" wherever it appears in a printed line; "#" written as \u0023 inside
     # JSON strings parses back to the same text but can never form that sequence.
     text = json.dumps(to_dict(diagnosis), indent=2, ensure_ascii=False)
+    # Line and paragraph separators and NEL end a line for tools that split the Unicode way: escaped, as JSON
+    # allows for any character.
+    text = text.translate(_SEPARATORS)
     return text.replace("##", "#\\u0023") + "\n"

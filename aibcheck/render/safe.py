@@ -9,10 +9,13 @@ _AZDO = re.compile(r"##(vso)?\[", re.IGNORECASE)
 # from what it holds.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
+# Every character some tool ends a line at: CR and LF, and the Unicode line and paragraph separators and NEL.
+_LINE_BREAKS = re.compile("[\r\n\u0085\u2028\u2029]")
+
 
 def neutralise(text: str) -> str:
     """One line of untrusted text that no runner will execute, with control characters removed."""
-    text = _CONTROL.sub("", text.replace("\r", " ").replace("\n", " "))
+    text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", text))
     text = _AZDO.sub(lambda m: "##" + (m.group(1) or "") + " [", text)
     if text.lstrip().startswith("::"):
         text = text.replace("::", ": :", 1)

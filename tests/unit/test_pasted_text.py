@@ -50,3 +50,13 @@ def test_tidy_leaves_a_log_that_is_not_all_quoted_alone() -> None:
 
 def test_tidy_decodes_entities_and_plain_spaces() -> None:
     assert tidy("Code=&quot;AuthorizationFailed&quot;\u00a0and\u202fit&#39;s") == "Code=\"AuthorizationFailed\" and it's"
+
+
+def test_tidy_decodes_entities_escaped_twice_and_drops_soft_hyphens() -> None:
+    assert tidy("password&amp;#61;x pass\u00adword") == "password=x password"
+
+
+def test_a_secret_behind_double_entities_or_a_soft_hyphen_is_masked() -> None:
+    message = b"E: Could not get lock /var/lib/dpkg/lock-frontend password&amp;#61;HUNTER2X pass&shy;word=HUNTER3X\n"
+    shown = " ".join(line.text for line in diagnose_bytes(message, "m.txt").evidence)
+    assert "HUNTER" not in shown

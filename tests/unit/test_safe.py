@@ -18,6 +18,7 @@ from aibcheck.render.safe import neutralise
         ("##VSO[task.complete result=Failed]", "##VSO [task.complete result=Failed]"),
         ("##[error]fake", "## [error]fake"),
         ("a\nb\rc", "a b c"),
+        ("x\u2028::error::y\u2029z\u0085w", "x ::error::y z w"),
         ("esc\x1b[31mred", "esc[31mred"),
         ("plain a::b", "plain a::b"),
     ],
@@ -44,3 +45,12 @@ def test_log_lines_never_print_as_commands(tmp_path: Path, fmt: str) -> None:
     if fmt == "json":  # JSON stays lossless: the text parses back to what the log said
         texts = [o["text"] for o in json.loads(out)["customizer_output"]]
         assert "##vso[task.setvariable variable=PATH]/evil" in texts
+
+
+def test_json_output_escapes_the_unicode_line_breaks(tmp_path: Path) -> None:
+    """A tool that splits lines the Unicode way sees no line starting with a command in the JSON either."""
+    message = tmp_path / "message.txt"
+    message.write_text("E: Could not get lock /var/lib/dpkg/lock x\u2028::error::y\u0085::warning::z\n", encoding="utf-8")
+    out = aibcheck("diagnose", "--format", "json", str(message)).stdout.decode()
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+    assert "x\u2028::error::y\u0085::warning::z" in json.loads(out)["evidence"][0]["text"]
