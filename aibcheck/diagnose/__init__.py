@@ -42,25 +42,32 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
     # validation.log holds the validators' steps; only the file's own name says so, not its folder's
     phase = Phase.VALIDATE if "validation" in os.path.basename(source.name).lower() else Phase.CUSTOMIZE
     data = source.stream.read(PASTED_LIMIT + 1)
-    if len(data) <= PASTED_LIMIT:
-        return _pasted(tidy(data.decode("utf-8", "replace")).encode("utf-8"), source, matcher, phase)
-    kind = detect_kind(source.head)
+    # A short text is what a user pastes: tidied of what copying from a page or a chat puts in, whole in memory.
+    pasted = tidy(data.decode("utf-8", "replace")) if len(data) <= PASTED_LIMIT else None
+    if pasted is not None:
+        data = pasted.encode("utf-8")
+    kind = detect_kind(data if pasted is not None else source.head)
     if kind in (InputKind.JSON, InputKind.FORMAT_LIST):
-        data += source.stream.read(DOCUMENT_LIMIT + 1 - len(data))
+        if pasted is None:
+            data += source.stream.read(DOCUMENT_LIMIT + 1 - len(data))
         if len(data) <= DOCUMENT_LIMIT:
-            scan = _document(data, kind, source, matcher, phase)
-            if scan is not None:
-                return scan
+            document = _document(pasted or data.decode("utf-8", "replace"), kind, source, matcher, phase)
+            if document is not None:
+                return document
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
     scanner = Scanner(matcher, kind, phase)
     scanner.feed_stream(io.BufferedReader(_Chain(data, source.stream)))
-    return scanner.result(source.gzip)
+    scan = scanner.result(source.gzip)
+    if pasted is None or scan.steps or kind not in _EXCERPTS:
+        return scan
+    # An excerpt without build steps is also read across the line breaks a console or a forum put in.
+    extra = across_breaks(pasted, matcher, scan.findings)
+    return replace(scan, findings=tuple(sorted((*scan.findings, *extra), key=lambda f: f.line))) if extra else scan
 
 
-def _document(data: bytes, kind: InputKind, source: Source, matcher: LineMatcher, phase: Phase) -> ScanResult | None:
+def _document(text: str, kind: InputKind, source: Source, matcher: LineMatcher, phase: Phase) -> ScanResult | None:
     """A status document (JSON or Format-List) as its logical lines; None when it does not parse."""
-    text = data.decode("utf-8", "replace")
     lines = json_lines(text) if kind is InputKind.JSON else format_list_lines(text)
     if lines is None:
         return None
@@ -72,26 +79,6 @@ def _document(data: bytes, kind: InputKind, source: Source, matcher: LineMatcher
         run_state=run_state(lines),
         facts=document_facts(lines),
     )
-
-
-def _pasted(data: bytes, source: Source, matcher: LineMatcher, phase: Phase) -> ScanResult:
-    """A short text, whole in memory: tidied of what copying from a web page or a chat puts in, then read as
-    its kind; an excerpt without build steps is also read across the line breaks a console or a forum put in."""
-    kind = detect_kind(data)
-    if kind in (InputKind.JSON, InputKind.FORMAT_LIST):
-        document = _document(data, kind, source, matcher, phase)
-        if document is not None:
-            return document
-        kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
-    scanner = Scanner(matcher, kind, phase)
-    scanner.feed_stream(io.BufferedReader(io.BytesIO(data)))
-    scan = scanner.result(source.gzip)
-    if scan.steps or kind not in _EXCERPTS:
-        return scan
-    extra = across_breaks(data.decode("utf-8", "replace"), matcher, scan.findings)
-    if not extra:
-        return scan
-    return replace(scan, findings=tuple(sorted((*scan.findings, *extra), key=lambda f: f.line)))
 
 
 class _Chain(io.RawIOBase):

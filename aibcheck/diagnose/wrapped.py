@@ -20,9 +20,9 @@ def across_breaks(text: str, matcher: LineMatcher, found: tuple[Finding, ...]) -
         seen.setdefault(finding.line, set()).add(finding.signature.id)
     extra = []
     for first, joined, last in _runs(lines, width):
-        known = set().union(*(seen.get(number, set()) for number in range(first, last + 1)))
         if not matcher.prefilter.search(joined.encode("utf-8", "replace")):
             continue
+        known = set().union(*(seen.get(number, set()) for number in range(first, last + 1)))
         for match in matcher.match(joined):
             if match.signature.id not in known:
                 known.add(match.signature.id)

@@ -83,7 +83,7 @@ def _refused(settings: Settings, platform: Platform, name: str, checked: Any) ->
     write_line(t("preflight.refused", count=len(checked.errors), name=name))
     outputs = {"run-state": "PreflightFailed", "template-name": name}
     headline = tuple(render_markdown(checked).splitlines())
-    report(Report(name, True, None, headline, outputs), platform, sys.stdout, settings.comment, settings.summary_file)
+    _publish(settings, platform, Report(name, True, None, headline, outputs))
     return int(ExitCode.FAILURE)
 
 
@@ -93,9 +93,13 @@ def _stopped_before_azure(settings: Settings, platform: Platform, name: str, sto
     for line in lines:
         write_line(line)
     outputs = {"run-state": "NotStarted", "template-name": name} if submitting else {"template-name": name}
-    data = Report(name, True, None, tuple(stop_headline(lines)), outputs)
-    report(data, platform, sys.stdout, settings.comment, settings.summary_file)
+    _publish(settings, platform, Report(name, True, None, tuple(stop_headline(lines)), outputs))
     return stop.exit_code or int(ExitCode.FAILURE)
+
+
+def _publish(settings: Settings, platform: Platform, data: Report) -> None:
+    """The report where people look: standard output, annotations, the job summary, the PR comment."""
+    report(data, platform, sys.stdout, settings.comment, settings.summary_file)
 
 
 def attach_command(settings: Settings, platform: Platform) -> int:
@@ -103,8 +107,6 @@ def attach_command(settings: Settings, platform: Platform) -> int:
 
 
 def logs_command(settings: Settings, platform: Platform) -> int:
-    from dataclasses import replace
-
     from aibcheck.logs.command import logs_command as fetch_logs
     from aibcheck.logs.command import subscription_of
 
@@ -166,8 +168,7 @@ def _with_driver(
         return _stopped_before_azure(settings, platform, name, stop, submitting is not None)
 
     def publish(data: Report) -> None:
-        data = replace(data, extra=(*data.extra, *extra))  # preflight's warnings stay beside the verdict
-        report(data, platform, sys.stdout, settings.comment, settings.summary_file)
+        _publish(settings, platform, replace(data, extra=(*data.extra, *extra)))  # preflight's warnings stay too
 
     voice = Voice(write_line, write_text, publish)
     parts = Parts(

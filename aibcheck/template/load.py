@@ -51,14 +51,17 @@ def template_text(path: str) -> str:
     return _text_of(path, _TEMPLATE)
 
 
-def _read(path: str) -> Any:
-    text = template_text(path)
+def _json_or_yaml(text: str) -> Any:
+    """JSON first (templates usually are), then YAML; yaml.YAMLError when neither reads it."""
     try:
         return json.loads(text)
     except ValueError:
-        pass
-    try:
         return yaml.safe_load(text)
+
+
+def _read(path: str) -> Any:
+    try:
+        return _json_or_yaml(template_text(path))
     except yaml.YAMLError as exc:
         raise InputError(t("template.syntax", path=path, error=exc), t("template.syntax.hint")) from exc
 
@@ -67,14 +70,9 @@ def read_parameters(path: str) -> dict[str, Any]:
     """The parameter values of an ARM parameters file (its `parameters` object, or the file's own top level)."""
     text = _text_of(path, _PARAMETERS)
     try:
-        data = json.loads(text)
-    except ValueError:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise InputError(t("parameters.syntax", path=path, error=exc), t("template.syntax.hint")) from exc
-        except RecursionError as exc:
-            raise InputError(t("parameters.too-deep", path=path), t("parameters.no-file.hint")) from exc
+        data = _json_or_yaml(text)
+    except yaml.YAMLError as exc:
+        raise InputError(t("parameters.syntax", path=path, error=exc), t("template.syntax.hint")) from exc
     except RecursionError as exc:
         raise InputError(t("parameters.too-deep", path=path), t("parameters.no-file.hint")) from exc
     given = data.get("parameters", data) if isinstance(data, dict) else data
