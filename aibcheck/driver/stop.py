@@ -139,7 +139,8 @@ def _diagnose_cancelled(parts: Parts, progress: Progress, outputs: dict[str, str
         say(t("build.partial-log-failed", error=problem))
         outputs["log-problem"] = problem.splitlines()[0] if problem else "unknown"
         return None
-    timeout = next(s for s in catalogue() if s.category is Category.PIPELINE_TIMEOUT)
+    # the job-deadline text by its id: other signatures share the pipeline-timeout category (a lost agent)
+    timeout = next(s for s in catalogue() if s.id == "pipeline-job-timeout")
     running = diagnosis.failed_step
     step = t("build.while-running", name=running.name) if running is not None else ""
     names = {"template": name, "template_group": parts.group}

@@ -185,6 +185,8 @@ def test_at_the_deadline_cancel_diagnoses_the_partial_log(tmp_path: Path) -> Non
     assert "cancel" in azure.calls and len(harness.reports) == 1
     report = harness.last
     assert report.diagnosis is not None and report.diagnosis.category.value == "pipeline-timeout"
+    # the job deadline's own cause and fix, not another pipeline-timeout signature's (a lost agent)
+    assert report.diagnosis.signature == "pipeline-job-timeout"
     outputs = report.outputs
     assert outputs["run-state"] == "Canceling" and outputs["category"] == "pipeline-timeout"
     assert outputs["failed-customizer"] == "windows-update" and outputs["phase"]
