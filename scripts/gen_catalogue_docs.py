@@ -9,7 +9,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from aibcheck.catalogue import Signature, catalogue
+from aibcheck.catalogue import Signature, catalogue, hints
 from aibcheck.taxonomy import Category
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "catalogue.md"
@@ -19,7 +19,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(signatures: tuple[Signature, ...]) -> str:
+def render(signatures: tuple[Signature, ...], hinted: tuple[Signature, ...] = ()) -> str:
     by_category: dict[Category, list[Signature]] = defaultdict(list)
     for signature in signatures:
         by_category[signature.category].append(signature)
@@ -51,6 +51,21 @@ def render(signatures: tuple[Signature, ...]) -> str:
             ]
             out += [f"- Docs: <{url}>" for url in s.docs]
             out += ["- Example:", "", "  ```text", f"  {s.examples[0]}", "  ```", ""]
+    if hinted:
+        out += [
+            "## Hints",
+            "",
+            "Read only in a short pasted text (up to 16 KiB) in which the signatures above find nothing more than",
+            "\"something failed\": a guess from its words, always at `low` confidence, and outranked by any signature",
+            "that names a cause or a follow-on failure. From `aibcheck/catalogue/hints/`.",
+            "",
+            "| hint | category | phase | priority | title |",
+            "|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {h.id} | `{h.category.value}` | `{h.phase.value}` | {h.priority} | {_cell(h.title)} |"
+            for h in sorted(hinted, key=lambda h: (-h.priority, h.id))
+        ]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -58,7 +73,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the page is not up to date")
     args = parser.parse_args()
-    page = render(catalogue())
+    page = render(catalogue(), hints())
     if args.check:
         if not PAGE.exists() or PAGE.read_text(encoding="utf-8") != page:
             print(f"{PAGE} is stale: run python scripts/gen_catalogue_docs.py", file=sys.stderr)

@@ -114,9 +114,9 @@ def _strings(value: Any, source: str, name: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def signature_files() -> list[Any]:
-    """The catalogue's YAML files, sorted by name."""
-    folder = resources.files("aibcheck.catalogue") / "signatures"
+def signature_files(folder_name: str = "signatures") -> list[Any]:
+    """The catalogue's YAML files (or the hints', with "hints"), sorted by name."""
+    folder = resources.files("aibcheck.catalogue") / folder_name
     return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
 
 
@@ -140,3 +140,13 @@ def load_signatures(files: Iterable[Any] | None = None) -> tuple[Signature, ...]
 def catalogue() -> tuple[Signature, ...]:
     """The shipped catalogue, loaded once per process."""
     return load_signatures()
+
+
+@cache
+def hints() -> tuple[Signature, ...]:
+    """Broad wordings read only in a short pasted text that no signature explains: a guess, at low confidence."""
+    found = load_signatures(signature_files("hints"))
+    wrong = [h.id for h in found if h.role is not Role.GENERIC or h.confidence_at_most is not Confidence.LOW]
+    if wrong:
+        raise CatalogueError(f"hints must be role generic and confidence_at_most low: {', '.join(wrong)}")
+    return found

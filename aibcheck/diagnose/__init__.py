@@ -16,8 +16,9 @@ from aibcheck.diagnose.document import (
     run_state,
     run_sub_state_phase,
 )
+from aibcheck.diagnose.hints import hint_findings
 from aibcheck.diagnose.matcher import LineMatcher, default_matcher
-from aibcheck.diagnose.model import Diagnosis, InputKind, ScanResult
+from aibcheck.diagnose.model import Diagnosis, Finding, InputKind, ScanResult
 from aibcheck.diagnose.named import facts_of, with_template
 from aibcheck.diagnose.plain import tidy
 from aibcheck.diagnose.scan import Scanner
@@ -53,16 +54,26 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
         if len(data) <= DOCUMENT_LIMIT:
             document = _document(pasted or data.decode("utf-8", "replace"), kind, source, matcher, phase)
             if document is not None:
-                return document
+                return _with_hints(document, pasted)
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
     scanner = Scanner(matcher, kind, phase)
     scanner.feed_stream(io.BufferedReader(_Chain(data, source.stream)))
     scan = scanner.result(source.gzip)
-    if pasted is None or scan.steps or kind not in _EXCERPTS:
+    if pasted is None:
         return scan
-    # An excerpt without build steps is also read across the line breaks a console or a forum put in.
-    extra = across_breaks(pasted, matcher, scan.findings)
+    if not scan.steps and kind in _EXCERPTS:
+        # An excerpt without build steps is also read across the line breaks a console or a forum put in.
+        scan = _joined(scan, across_breaks(pasted, matcher, scan.findings))
+    return _with_hints(scan, pasted)
+
+
+def _with_hints(scan: ScanResult, pasted: str | None) -> ScanResult:
+    """A pasted text that no signature explains: what its words point to, as a low-confidence guess."""
+    return _joined(scan, hint_findings(pasted, scan.findings)) if pasted is not None else scan
+
+
+def _joined(scan: ScanResult, extra: list[Finding]) -> ScanResult:
     return replace(scan, findings=tuple(sorted((*scan.findings, *extra), key=lambda f: f.line))) if extra else scan
 
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import re2
 
-from aibcheck.catalogue import Signature, catalogue
+from aibcheck.catalogue import Signature, catalogue, hints
 from aibcheck.catalogue.loader import compile_pattern
 from aibcheck.diagnose.markers import MARKER_KEYWORDS
 from aibcheck.diagnose.plain import plain
@@ -122,3 +122,8 @@ def _mixed(keyword: str) -> bytes:
 @cache
 def default_matcher() -> LineMatcher:
     return LineMatcher(catalogue())
+
+
+@cache
+def hint_matcher() -> LineMatcher:
+    return LineMatcher(hints(), extra_keywords=())

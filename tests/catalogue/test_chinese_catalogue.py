@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from aibcheck import i18n
-from aibcheck.catalogue import Signature, catalogue
+from aibcheck.catalogue import Signature, catalogue, hints
 from aibcheck.catalogue.loader import signature_files
 from aibcheck.diagnose import diagnose_path
 from aibcheck.diagnose.matcher import LineMatcher
@@ -23,7 +23,8 @@ from aibcheck.render.json import to_dict
 from tests.language_check import english_runs
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SIGNATURES = list(catalogue())
+SIGNATURES = [*catalogue(), *hints()]
+FILES = [*signature_files(), *signature_files("hints")]
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 ZH_KEYS = ["title_zh", "cause_zh", "fix_zh"]
@@ -51,7 +52,7 @@ def test_every_signature_has_its_texts_in_chinese(signature: Signature) -> None:
         assert not english_runs(chinese), f"{signature.id}: English prose left in {name}_zh"
 
 
-@pytest.mark.parametrize("file", signature_files(), ids=[f.name for f in signature_files()])
+@pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
 def test_the_chinese_texts_are_the_last_keys_of_each_file(file: Path) -> None:
     keys = list(yaml.safe_load(file.read_text(encoding="utf-8")))
     assert keys[-3:] == ZH_KEYS
@@ -116,7 +117,7 @@ def _english_only() -> LineMatcher:
         return tuple(item for item in items if not CJK.search(item))
 
     return LineMatcher(
-        [replace(s, keywords=english(s.keywords), patterns=english(s.patterns)) for s in SIGNATURES]
+        [replace(s, keywords=english(s.keywords), patterns=english(s.patterns)) for s in catalogue()]
     )
 
 

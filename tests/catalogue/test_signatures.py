@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aibcheck.catalogue import Signature, catalogue
+from aibcheck.catalogue import Signature, catalogue, hints
 from aibcheck.catalogue.loader import compile_pattern, parse_signature, signature_files
 from aibcheck.catalogue.model import ROLE_RANK, fill
 from aibcheck.diagnose.matcher import default_matcher
@@ -16,6 +16,7 @@ from aibcheck.taxonomy import Category, Phase
 ROOT = Path(__file__).resolve().parents[2]
 FILES = signature_files()
 SIGNATURES = {s.id: s for s in catalogue()}
+WITH_HINTS = {s.id: s for s in (*catalogue(), *hints())}  # for the tests of texts
 
 
 def _taxonomy_slugs(path: Path) -> tuple[list[str], list[str]]:
@@ -72,7 +73,7 @@ def test_every_category_has_a_signature() -> None:
 
 
 def test_titles_and_texts_are_our_own_english() -> None:
-    for signature in SIGNATURES.values():
+    for signature in WITH_HINTS.values():
         for text in (signature.title, signature.cause, signature.fix):
             assert text and all(ord(ch) < 0x2E80 for ch in text), signature.id
 
@@ -80,7 +81,7 @@ def test_titles_and_texts_are_our_own_english() -> None:
 _TEXTS = ("title", "cause", "fix", "title_zh", "cause_zh", "fix_zh")
 
 
-@pytest.mark.parametrize("signature", list(SIGNATURES.values()), ids=list(SIGNATURES))
+@pytest.mark.parametrize("signature", list(WITH_HINTS.values()), ids=list(WITH_HINTS))
 def test_catalogue_texts_survive_redaction(signature: Signature) -> None:
     """The redactor never masks aibcheck's own words ("token: adding ..." once read as a secret)."""
     for name in _TEXTS:
@@ -88,7 +89,7 @@ def test_catalogue_texts_survive_redaction(signature: Signature) -> None:
         assert redact(text) == text, f"{name} is changed by redaction: {text!r}"
 
 
-@pytest.mark.parametrize("signature", list(SIGNATURES.values()), ids=list(SIGNATURES))
+@pytest.mark.parametrize("signature", list(WITH_HINTS.values()), ids=list(WITH_HINTS))
 def test_titles_have_no_optional_passages(signature: Signature) -> None:
     """[[ ... ]] is kept or dropped in causes and fixes only; a title shows its placeholders' values or nothing."""
     for title in (signature.title, signature.title_zh):
@@ -98,7 +99,7 @@ def test_titles_have_no_optional_passages(signature: Signature) -> None:
 _DOUBLED_STOP = re.compile(r"(?<!\.)\.\.(?!\.)|。。|\s[.,。，](?:\s|$)")
 
 
-@pytest.mark.parametrize("signature", list(SIGNATURES.values()), ids=list(SIGNATURES))
+@pytest.mark.parametrize("signature", list(WITH_HINTS.values()), ids=list(WITH_HINTS))
 def test_causes_and_fixes_read_well_whatever_is_known(signature: Signature) -> None:
     """Optional passages dropped or kept, no sentence ends twice ("scope.." once did) or starts with a stop."""
     known = {name: "X" for text in (signature.cause, signature.fix) for name in re.findall(r"\{(\w+)\}", text)}
