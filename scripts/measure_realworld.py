@@ -8,7 +8,8 @@ accuracy, both right, and how many answers had the category wrong with confidenc
 --verbose lists each dev case (expected and found). For the unseen set it lists only the ids of the misses:
 their texts and labels are never printed, so that they stay unseen by whoever changes the catalogue.
 --aibcheck-src measures another checkout of aibcheck (an older commit, for a before-and-after figure) on
-the cases of this one.
+the cases of this one. --hints-only reads every case with the hints alone (an empty catalogue of signatures):
+how the broad wordings read a text that no signature covers.
 """
 
 import argparse
@@ -31,6 +32,7 @@ _source_from_argv()
 
 import aibcheck  # noqa: E402
 from aibcheck.diagnose import diagnose_path  # noqa: E402
+from aibcheck.diagnose.matcher import LineMatcher  # noqa: E402
 from aibcheck.errors import InputError  # noqa: E402
 from aibcheck.taxonomy import Confidence  # noqa: E402
 
@@ -55,9 +57,9 @@ class Outcome:
         return not self.category_ok and self.confidence == Confidence.HIGH.value
 
 
-def diagnose_case(case: Case) -> Outcome:
+def diagnose_case(case: Case, matcher: LineMatcher | None = None) -> Outcome:
     try:
-        diagnosis = diagnose_path(str(case.input))
+        diagnosis = diagnose_path(str(case.input), matcher)
     except InputError as exc:
         return Outcome(case, f"unreadable ({exc})", "unknown", "low")
     return Outcome(case, diagnosis.category.value, diagnosis.phase.value, diagnosis.confidence.value)
@@ -99,6 +101,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--set", choices=(*SETS, "all"), default="dev", help="which cases to measure (default dev)")
     parser.add_argument("--verbose", action="store_true", help="per-case lines for dev, miss ids for the unseen set")
     parser.add_argument("--aibcheck-src", metavar="DIR", help="measure the aibcheck package of another checkout")
+    parser.add_argument("--hints-only", action="store_true", help="read the cases with the hints alone, no signature")
     return parser.parse_args(argv)
 
 
@@ -110,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"measure_realworld: {exc}", file=sys.stderr)
         return 2
-    outcomes = [diagnose_case(case) for case in cases]
+    matcher = LineMatcher(()) if args.hints_only else None
+    outcomes = [diagnose_case(case, matcher) for case in cases]
     print(f"aibcheck from {Path(aibcheck.__file__).resolve().parent}")
     for name in names:
         print_totals(name, [o for o in outcomes if o.case.set == name])
