@@ -33,6 +33,9 @@ def _placeholder(found: str) -> bool:
     return found.strip("*") == "" or found.lower() in _PLACEHOLDERS
 
 
+_SPACED_MEMBER = re2.compile(r"((?:[ \t]+[^\s;=\"'<>]+){1,8});")
+
+
 def value(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A named value: not a placeholder or an earlier mask; a bare one ends before the next `;Name=` member."""
     found = text[start:end]
@@ -45,6 +48,11 @@ def value(text: str, start: int, end: int) -> tuple[int, int] | None:
         end = start + member.start()
     elif found[-1] in ";," and len(found) > 1:  # the end of a connection-string member or a list item
         end -= 1
+    else:
+        # A connection-string member's value may hold spaces ("Password=two words;"): it runs on to the ";".
+        spaced = _SPACED_MEMBER.match(text, end)
+        if spaced is not None:
+            end = spaced.end(1)
     trailing = found[len(found.rstrip(")]}")) :][-3:]  # closing brackets of the code around the value
     unopened = {closer for closer, opener in zip(")]}", "([{", strict=True) if opener not in found}
     while trailing and trailing[-1] in unopened and end - start > 1:

@@ -65,3 +65,17 @@ def test_no_planted_secret_in_any_format(tmp_path: Path, fmt: str) -> None:
 )
 def test_redact_table(raw: str, kept: str) -> None:
     assert kept in redact(raw)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Server=db;User Id=sa;Password=two words here;Encrypt=True",
+        "Pwd=Sysprep Hunter2 failed;",
+        "Data Source=db;password=a b c d e;",
+    ],
+)
+def test_a_connection_string_value_with_spaces_is_masked_to_its_semicolon(text: str) -> None:
+    masked = redact(text)
+    assert "***" in masked
+    assert not any(word in masked for word in ("two", "words", "Hunter2", " b c "))
