@@ -6,7 +6,6 @@ import os
 import zlib
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import BinaryIO
 
 from aibcheck.diagnose.detect import detect_kind
 from aibcheck.diagnose.document import (
@@ -22,7 +21,7 @@ from aibcheck.diagnose.model import Diagnosis, Finding, InputKind, ScanResult
 from aibcheck.diagnose.named import facts_of, with_template
 from aibcheck.diagnose.plain import tidy
 from aibcheck.diagnose.scan import Scanner
-from aibcheck.diagnose.source import SNIFF_BYTES, Source, open_source, with_lf_endings
+from aibcheck.diagnose.source import SNIFF_BYTES, Chain, Source, open_source, with_lf_endings
 from aibcheck.diagnose.verdict import decide
 from aibcheck.diagnose.wrapped import across_breaks
 from aibcheck.errors import InputError
@@ -58,7 +57,7 @@ def scan_source(source: Source, matcher: LineMatcher | None = None) -> ScanResul
         # Too big, or not parseable after all: scan it as text, starting with what was read.
         kind = InputKind.MESSAGE if kind is InputKind.JSON else kind
     scanner = Scanner(matcher, kind, phase)
-    scanner.feed_stream(io.BufferedReader(_Chain(data, source.stream)))
+    scanner.feed_stream(io.BufferedReader(Chain(data, source.stream)))
     scan = scanner.result(source.gzip)
     if pasted is None:
         return scan
@@ -90,25 +89,6 @@ def _document(text: str, kind: InputKind, source: Source, matcher: LineMatcher, 
         run_state=run_state(lines),
         facts=document_facts(lines),
     )
-
-
-class _Chain(io.RawIOBase):
-    """The bytes already read, then the rest of the stream."""
-
-    def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
-        self._prefix, self._rest = prefix, rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: "bytearray | memoryview") -> int:  # type: ignore[override]
-        if self._prefix:
-            size = min(len(buffer), len(self._prefix))
-            buffer[:size], self._prefix = self._prefix[:size], self._prefix[size:]
-            return size
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 def diagnose_bytes(data: bytes, name: str, facts: Mapping[str, str] | None = None) -> Diagnosis:

@@ -25,6 +25,25 @@ class Source:
     gzip: bool
 
 
+class Chain(io.RawIOBase):
+    """The bytes already read, then the rest of the stream."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
+        self._prefix, self._rest = prefix, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "bytearray | memoryview") -> int:  # type: ignore[override]
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size], self._prefix = self._prefix[:size], self._prefix[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 class _Utf16ToUtf8(io.RawIOBase):
     """Re-encode a UTF-16 stream (PowerShell 5 writes files so) as UTF-8, piece by piece."""
 
@@ -83,17 +102,27 @@ def _open_raw(path: str) -> BinaryIO:
     if os.path.isdir(path):
         raise InputError(t("input.directory", path=path, expected=t("input.expected")), t("input.directory.hint"))
     try:
-        return open(path, "rb")
+        return open(path, "rb", buffering=SNIFF_BYTES)  # the whole sniff in one peek
     except OSError as exc:
         raise InputError(t("input.unreadable", path=path, reason=exc.strerror), t("input.unreadable.hint")) from exc
 
 
 def _peek(stream: Any, size: int) -> tuple[BinaryIO, bytes]:
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
+    """The stream and its first size bytes (fewer only at its end), which it still yields.
+
+    A buffered peek stops at the buffer (8 KiB) or at what a pipe has delivered so far: a long run of blank lines
+    first, or a writer that pauses, would make a text look empty. So a short peek reads on, and the bytes read
+    are served again before the rest.
+    """
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream, buffer_size=size)
     try:
-        return buffered, buffered.peek(size)[:size]
+        head = buffered.peek(size)[:size]
+        if len(head) >= size:
+            return buffered, head
+        head = buffered.read(size)
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputError(t("input.damaged", error=exc), t("input.damaged.hint")) from exc
+    return io.BufferedReader(Chain(head, buffered), buffer_size=size), head
 
 
 def _looks_binary(head: bytes) -> bool:

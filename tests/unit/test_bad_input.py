@@ -2,6 +2,8 @@
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from synthlog import write_build
@@ -97,3 +99,27 @@ def test_utf16_format_list_from_windows_powershell(tmp_path: Path) -> None:
     assert data["input"]["kind"] == "format-list"
     assert data["category"] == "quota-exceeded"
     assert data["evidence"][0]["line"] == 5
+
+
+def test_blank_lines_longer_than_a_read_buffer_do_not_make_a_text_empty(tmp_path: Path) -> None:
+    """The first 64 KiB are read before a text is called empty: a buffer's worth of blank lines is not all."""
+    path = tmp_path / "pasted.txt"
+    path.write_text("\n" * 5000 + "E: Unable to locate package nginx\n", encoding="utf-8")
+    result = aibcheck("diagnose", "--format", "json", str(path))
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert json.loads(result.stdout)["category"] != "unknown"
+
+
+def test_a_pipe_that_pauses_after_a_blank_line_is_read_whole() -> None:
+    """A writer that sends a blank line, then the text a moment later, gives a diagnosis, not 'empty'."""
+    writer = "import sys, time; sys.stdout.write('\\n'); sys.stdout.flush(); time.sleep(0.5); print('QuotaExceeded')"
+    with subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE) as source:
+        result = subprocess.run(
+            [sys.executable, "-m", "aibcheck", "diagnose", "--format", "json", "-"],
+            stdin=source.stdout,
+            capture_output=True,
+            cwd=Path(__file__).resolve().parents[2],
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert json.loads(result.stdout)["category"] == "quota-exceeded"
