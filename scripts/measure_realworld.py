@@ -43,6 +43,7 @@ class Outcome:
     category: str
     phase: str
     confidence: str
+    signature: str | None = None  # the id behind the verdict: None for "no known failure"
 
     @property
     def category_ok(self) -> bool:
@@ -62,7 +63,8 @@ def diagnose_case(case: Case, matcher: LineMatcher | None = None) -> Outcome:
         diagnosis = diagnose_path(str(case.input), matcher)
     except InputError as exc:
         return Outcome(case, f"unreadable ({exc})", "unknown", "low")
-    return Outcome(case, diagnosis.category.value, diagnosis.phase.value, diagnosis.confidence.value)
+    values = (diagnosis.category.value, diagnosis.phase.value, diagnosis.confidence.value, diagnosis.signature)
+    return Outcome(case, *values)
 
 
 def percent(part: int, whole: int) -> str:
@@ -80,6 +82,11 @@ def print_totals(name: str, outcomes: list[Outcome]) -> None:
     print(f"  phase accuracy          {percent(phase, total)}  ({phase}/{total})")
     print(f"  both right              {percent(both, total)}  ({both}/{total})")
     print(f"  high-confidence wrong   {high_wrong}")
+    wrong = [o for o in outcomes if not o.category_ok]
+    unknown = sum(o.signature is None for o in wrong)
+    hinted = sum(o.signature is not None and o.signature.startswith("hint-") for o in wrong)
+    print(f"  category misses         {len(wrong)}: {unknown} no known failure, {hinted} a hint, "
+          f"{len(wrong) - unknown - hinted} a signature")
 
 
 def print_cases(outcomes: list[Outcome]) -> None:
