@@ -56,3 +56,8 @@ def elements(markdown: str) -> list[str]:
 
 def links(markdown: str) -> list[str]:
     return [str(attrs.get("href")) for name, attrs in read(markdown).elements if name == "a"]
+
+
+def dropped_html(markdown: str) -> int:
+    """How many pieces of raw HTML a renderer in safe mode (cmark-gfm's default, Azure DevOps) leaves out."""
+    return str(cmarkgfm.github_flavored_markdown_to_html(markdown)).count("<!-- raw HTML omitted -->")

@@ -2,7 +2,8 @@
 
 It reads a decided Diagnosis and writes every piece of text through render.md, so that what a log line or a
 template holds is shown as text and never becomes HTML, a link or a mention. The report is a list of blocks,
-so that cutting it to a size limit drops whole blocks from the end and never leaves a fence or <details> open.
+so that cutting it to a size limit drops whole blocks from the end and never leaves a fence open. It writes no raw
+HTML: a renderer in safe mode (Azure DevOps, cmark-gfm's default) would drop it.
 """
 
 from collections.abc import Sequence
@@ -109,14 +110,14 @@ def _evidence(diagnosis: Diagnosis) -> list[str]:
         lines += [f"{line.number:>7} | {_short(line.text)}" for line in diagnosis.customizer_output]
     if not lines:
         return []
-    return [f"<details><summary>{inline(t('md.evidence'))}</summary>", "", *fence(lines), "", "</details>"]
+    return [f"**{inline(t('md.evidence'))}**", "", *fence(lines)]
 
 
 def _footer(diagnosis: Diagnosis) -> list[str]:
     scan = diagnosis.scan
     state = t("md.log.complete") if scan.complete else t("md.log.cut")
     state = state if scan.steps else t("md.log.no-steps")
-    return [f"<sub>{t('md.footer', kind=scan.kind.value, lines=scan.lines, state=state)}</sub>"]
+    return [f"*{inline(t('md.footer', kind=scan.kind.value, lines=scan.lines, state=state))}*"]
 
 
 def markdown_blocks(
@@ -138,7 +139,7 @@ def join_blocks(blocks: Sequence[Sequence[str]]) -> str:
 
 def fit_blocks(blocks: Sequence[Sequence[str]], limit: int) -> str:
     """The blocks joined, dropping whole blocks from the end (never the verdict) until the text fits in limit bytes."""
-    note = [f"<sub>{inline(t('md.cut'))}</sub>"]
+    note = [f"*{inline(t('md.cut'))}*"]
     for count in range(len(blocks), 0, -1):
         kept = [*blocks[:count], *([note] if count < len(blocks) else [])]
         text = join_blocks(kept)

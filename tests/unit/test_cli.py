@@ -68,12 +68,12 @@ def test_stdin_gzip_and_env_format(failed_log: Path) -> None:
     assert data["failed_customizer"] == "powershell"
 
 
-def test_markdown_has_verdict_timeline_gantt_and_collapsed_evidence(failed_log: Path) -> None:
+def test_markdown_has_verdict_timeline_gantt_and_evidence(failed_log: Path) -> None:
     out = aibcheck("diagnose", "--format", "markdown", str(failed_log)).stdout.decode()
     assert out.startswith("### ❌ aibcheck: ")
     assert "| step | phase | status |" in out
     assert "```mermaid\ngantt" in out and ":crit, " in out
-    assert "<details><summary>Evidence</summary>" in out
+    assert "**Evidence**\n\n```text\n" in out
 
 
 def test_output_file(failed_log: Path, tmp_path: Path) -> None:
