@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 
 from aibcheck.catalogue.model import ROLE_RANK
+from aibcheck.diagnose.matcher import normalise
 from aibcheck.diagnose.model import Finding, Line, ScanResult
 from aibcheck.diagnose.plain import plain
 from aibcheck.redact import redact
@@ -21,6 +22,20 @@ def readable(text: str) -> str:
     stamp and colour codes, redacted."""
     stripped = _PREFIX.sub("", plain(text.strip()), count=1)
     return redact(stripped or text.strip())
+
+
+def fillable(finding: Finding) -> dict[str, str]:
+    """The values a match captured, fit to fill a title, cause or fix.
+
+    A value that took in part of a secret is dropped: the redactor sees the secret's name outside the value
+    ("password": "Sysprep Hunter2 failed" captured as "Sysprep Hunter2 failed"), so redacting the filled text
+    alone would miss it. Backticks become quotes, so that no value opens a code span in Markdown. Done only for
+    the findings a verdict shows, never for every match of a scan.
+    """
+    if not finding.groups:
+        return finding.groups
+    clean = redact(normalise(finding.text))
+    return {k: v.replace("`", "'") for k, v in finding.groups.items() if v in clean}
 
 
 def fold(lines: list[Line]) -> tuple[Line, ...]:

@@ -13,7 +13,6 @@ from aibcheck.catalogue.loader import compile_pattern
 from aibcheck.diagnose.markers import MARKER_KEYWORDS
 from aibcheck.diagnose.plain import plain
 from aibcheck.errors import CatalogueError
-from aibcheck.redact import redact
 
 _RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")  # a text cut into its ASCII and its other runs
 
@@ -75,22 +74,9 @@ class LineMatcher:
             found = self._compiled[pattern_index].search(text)
             if found is None:
                 continue  # the set's looser form matched, the pattern itself does not
-            groups = _safe_values({k: v for k, v in found.groupdict().items() if v}, text)
+            groups = {k: v for k, v in found.groupdict().items() if v}
             results[owner] = SignatureMatch(self.signatures[owner], groups)
         return [results[i] for i in sorted(results)]
-
-
-def _safe_values(groups: dict[str, str], text: str) -> dict[str, str]:
-    """The values a match captured, fit to fill a title, cause or fix.
-
-    A value that took in part of a secret is dropped: the redactor sees the secret's name outside the value
-    ("password": "Sysprep Hunter2 failed" captured as "Sysprep Hunter2 failed"), so redacting the filled text
-    alone would miss it. Backticks become quotes, so that no value opens a code span in Markdown.
-    """
-    if not groups:
-        return groups
-    clean = redact(text)
-    return {k: v.replace("`", "'") for k, v in groups.items() if v in clean}
 
 
 # A wide counted repeat ("any 0 to 1000 characters") makes RE2 write out its body that many times: the set of

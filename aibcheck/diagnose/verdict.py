@@ -14,7 +14,7 @@ from aibcheck.diagnose.context import (
     stated_phase_before,
     step_at,
 )
-from aibcheck.diagnose.evidence import evidence, readable
+from aibcheck.diagnose.evidence import evidence, fillable, readable
 from aibcheck.diagnose.model import Diagnosis, Finding, Line, Outcome, ScanResult, Signal, Step, StepStatus
 from aibcheck.i18n import t
 from aibcheck.redact import redact
@@ -204,7 +204,7 @@ def _others(root: Finding | None, scan: ScanResult) -> tuple[Signal, ...]:
         if signature.id in seen or signature.role is not Role.ROOT or _survived(finding, scan):
             continue
         seen.add(signature.id)
-        title = redact(signature.title_for(finding.groups))
+        title = redact(signature.title_for(fillable(finding)))
         others.append(Signal(signature.id, signature.category, title, readable(finding.text), finding.line))
     return tuple(others)
 
@@ -233,8 +233,9 @@ def decide(scan: ScanResult, facts: Mapping[str, str] | None = None) -> Diagnosi
         return _without_finding(scan, step)
     phase = _phase_of(root, scan)
     customizer = step.name if _in_vm(step) and step is not None else None
-    customizer = customizer or root.groups.get("customizer")
-    values = {**scan.facts, **(facts or {}), **root.groups, "customizer": customizer or ""}
+    groups = fillable(root)
+    customizer = customizer or groups.get("customizer")
+    values = {**scan.facts, **(facts or {}), **groups, "customizer": customizer or ""}
     values = {**_derived(root, scan, values), **values}
     signature = root.signature
     category = signature.category
