@@ -83,6 +83,9 @@ def derive(values: Mapping[str, str], text: str) -> dict[str, str]:
         # which advice applies: reaching Windows Update (search, download) or installing into Windows
         kind = "hresult_search_error" if _searching(values["hresult"]) else "hresult_install_error"
         derived[kind] = values["hresult"]
+        if values["hresult"].strip().upper() == "0X80070005":
+            # the Windows Update API refuses a remote session that is not elevated
+            derived["hresult_access_denied"] = values["hresult"]
     if values.get("exit_code"):
         derived["exit_code_meaning"] = exit_code_meaning(values["exit_code"])
     if values.get("action"):

@@ -17,6 +17,7 @@ DERIVED = {
     "hresult_meaning",
     "hresult_search_error",
     "hresult_install_error",
+    "hresult_access_denied",
     "exit_code_meaning",
     "role",
     "aadsts_meaning",
@@ -93,6 +94,12 @@ def test_hresult_meaning(code: str, expected: str) -> None:
 
 def test_a_servicing_error_is_not_called_a_search_error() -> None:
     assert "not a search or network error" in hresult_meaning("0x800F0922")
+
+
+def test_access_denied_from_windows_update_is_told_apart() -> None:
+    """0x80070005 from the update API is a session that is not elevated: the fix says so, other codes do not."""
+    assert derive({"hresult": "0x80070005"}, "")["hresult_access_denied"] == "0x80070005"
+    assert "hresult_access_denied" not in derive({"hresult": "0x800F0922"}, "")
 
 
 def test_exit_codes_and_roles() -> None:
