@@ -16,8 +16,24 @@ _STATED_PHASES = (
         ),
         Phase.DISTRIBUTE,
     ),
+    # Packer's own words when capturing the image from the build VM fails.
+    (
+        re.compile(
+            r"failed to (?:capture (?:OS|data) Disk|grant access|copy to storage) with err"
+            r"|failed to get build VM before capturing image",
+            re.IGNORECASE,
+        ),
+        Phase.DISTRIBUTE,
+    ),
     # Packer names the deployment of the build VM pkrdp<random>: an error about it is the build's deploy.
-    (re.compile(r"deployment '?pkrdp\w+", re.IGNORECASE), Phase.DEPLOY),
+    # It puts the WinRM certificate in a key vault of its own while deploying it.
+    (
+        re.compile(
+            r"deployment '?pkrdp\w+|Error setting winrm cert in custom keyvault|failed to get certificate URL",
+            re.IGNORECASE,
+        ),
+        Phase.DEPLOY,
+    ),
 )
 # Packer names its build VM pkrvm<random>: a provisioning error about it is the build's own.
 _BUILD_VM = re.compile(r"\bpkrvm\w+|\bIT_\w+|packerizer|Failed in building|azure-arm", re.IGNORECASE)

@@ -23,6 +23,15 @@ def test_a_message_that_says_distribution_failed_is_in_distribute() -> None:
     assert (diagnosis.category.value, diagnosis.phase.value) == ("missing-permission", "distribute")
 
 
+def test_packers_capture_and_key_vault_errors_name_their_phase() -> None:
+    """A 403 is placed by Packer's own words around it: capturing the image, or the key vault of the deploy."""
+    capture = b"Build 'azure-arm' errored: failed to capture OS Disk with err : unexpected status 403 StatusCode=403"
+    assert diagnose_bytes(capture, "message").phase.value == "distribute"
+    vault = b"Build 'azure-arm' errored: Error setting winrm cert in custom keyvault: SetSecret: StatusCode=403"
+    diagnosis = diagnose_bytes(vault, "message")
+    assert (diagnosis.category.value, diagnosis.phase.value) == ("missing-permission", "deploy")
+
+
 def test_sysprep_states_before_the_capture_did_not_stop_the_build() -> None:
     diagnosis = diagnose_path(str(CORPUS / "distribute-sysprep-states-then-pir-error" / "input.log"))
     assert diagnosis.signature == "gallery-service-error"
