@@ -216,6 +216,13 @@ RULES: tuple[Rule, ...] = (
         ("pass", "pwd", "secret", "token", "key", "credential", "auth", "connection"),
         value,
     ),
+    # a value quoted right after its name, with no sign between: The client_secret "..." is invalid
+    Rule(
+        "named-quoted-value",
+        rf"(?i){_NAME}[ \t]+({_DQ})",
+        ("pass", "secret", "token", "key", "credential", "auth", "connection"),
+        value,
+    ),
     Rule("named-key", rf"(?i)\bkey{_ASSIGN}({VALUE})", ("key",), long_value),
     Rule(
         "named-flag",

@@ -128,13 +128,14 @@ def _azure() -> list[Plant]:
 
 
 def _passwords() -> list[Plant]:
-    pw = [password() for _ in range(24)]
+    pw = [password() for _ in range(25)]
     semi = password(10)[:4] + ";" + password(10)
     return [
         _one("password", f"password={pw[0]}", pw[0]),
         _one("password", f'"adminPassword": "{pw[1]}",', pw[1]),
         _one("password", f"Password: {pw[2]}", pw[2]),
         _one("password", f"$password = '{pw[3]}'", pw[3]),
+        _one("password-quoted-after-name", f'* The client_secret "{pw[24]}" is invalid', pw[24]),
         _one("password-with-semicolon", f"mount.cifs //srv/share /mnt -o username=builder,password={semi} ok", semi),
         _one(
             "password-json-in-json", f'"properties": "{{\\"password\\":\\"{pw[4]}\\",\\"user\\":\\"builder\\"}}"', pw[4]
