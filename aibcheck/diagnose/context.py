@@ -16,6 +16,24 @@ _STATED_PHASES = (
         ),
         Phase.DISTRIBUTE,
     ),
+    # An authorization failure names the action it was refused: writing the image is distribution,
+    # creating the build VM and what it needs is its deploy.
+    (
+        re.compile(
+            r"perform action '?Microsoft\.Compute/(?:galleries/images/versions|images)/write",
+            re.IGNORECASE,
+        ),
+        Phase.DISTRIBUTE,
+    ),
+    (
+        re.compile(
+            r"perform action '?Microsoft\.(?:Network/virtualNetworks/subnets/join/action"
+            r"|Compute/(?:virtualMachines|disks)/write|Network/(?:networkInterfaces|publicIPAddresses)/write"
+            r"|KeyVault/vaults/write)",
+            re.IGNORECASE,
+        ),
+        Phase.DEPLOY,
+    ),
     # Packer's own words when capturing the image from the build VM fails.
     (
         re.compile(

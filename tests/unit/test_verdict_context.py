@@ -23,6 +23,22 @@ def test_a_message_that_says_distribution_failed_is_in_distribute() -> None:
     assert (diagnosis.category.value, diagnosis.phase.value) == ("missing-permission", "distribute")
 
 
+def test_a_refused_action_places_a_pasted_authorization_failure() -> None:
+    """Without a log around it, the action refused says where the build was: its deploy, or writing the image."""
+    message = (
+        "Code=\"AuthorizationFailed\" Message=\"The client '00000000-0000-0000-0000-000000000001' with object id "
+        "'00000000-0000-0000-0000-000000000001' does not have authorization to perform action '{action}' over scope "
+        "'/subscriptions/0000/resourceGroups/rg-net' or the scope is invalid.\""
+    )
+    for action, phase in (
+        ("Microsoft.Network/virtualNetworks/subnets/join/action", "deploy"),
+        ("Microsoft.Compute/galleries/images/versions/write", "distribute"),
+        ("Microsoft.VirtualMachineImages/imageTemplates/write", "submission"),
+    ):
+        diagnosis = diagnose_bytes(message.format(action=action).encode(), "message")
+        assert (diagnosis.category.value, diagnosis.phase.value) == ("missing-permission", phase), action
+
+
 def test_packers_capture_and_key_vault_errors_name_their_phase() -> None:
     """A 403 is placed by Packer's own words around it: capturing the image, or the key vault of the deploy."""
     capture = b"Build 'azure-arm' errored: failed to capture OS Disk with err : unexpected status 403 StatusCode=403"
