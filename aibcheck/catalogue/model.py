@@ -91,5 +91,7 @@ class Signature:
     def title_for(self, values: dict[str, Any]) -> str:
         """The title with {placeholders} filled from the match; unfilled ones leave no trace."""
         out = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1)) or ""), pick(self.title, self.title_zh))
-        out = _EMPTY_WRAPPER.sub("", out)
+        emptied = _EMPTY_WRAPPER.sub("", out)
+        while emptied != out:  # a quote inside brackets: （“”） empties in two steps
+            out, emptied = emptied, _EMPTY_WRAPPER.sub("", emptied)
         return " ".join(out.split()).replace(" ,", ",").rstrip(" :,：，")
