@@ -14,7 +14,7 @@ from typing import Any
 
 import re2
 
-from aibcheck.redact_rules import PEM_BEGIN, PEM_END, RULES, Rule
+from aibcheck.redact_rules import CUT_GITHUB_TOKEN, PEM_BEGIN, PEM_END, RULES, Rule
 
 MASK = "***"
 UNESCAPE_DEPTH = 3  # JSON inside a JSON string inside a JSON string
@@ -37,6 +37,7 @@ _LEADING_TOKEN = re2.compile(_PREFIX + r"(\S+)")
 _SIGNATURE_END = re2.compile(r"(?i)((?:[a-z0-9+/]|%2b|%2f){4,}(?:=|%3d))")
 _CONTENT = re2.compile(_PREFIX + r"(.*\S)")
 _PACKER_DEBUG = re2.compile(r"PACKER (?:OUT|ERR) \d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
+_CUT_TOKEN = re2.compile(CUT_GITHUB_TOKEN)
 _PEM_BEGIN = re2.compile(PEM_BEGIN)
 _PEM_END = re2.compile(PEM_END)
 _SAS_TAIL = re2.compile(
@@ -50,11 +51,39 @@ _PENDING_VALUE = re2.compile(
     r"(?i)(?:[\"']?\bvalue[\"']?\s*[:=]\s*(\"[^\"]*\"|'[^']*'|[^\s,}]+)|<(?:\w+:)?value>([^<]+))"
 )
 PATTERNS = (*(regex for _, regex, _ in _COMPILED), _LEADING_TOKEN, _CONTENT, _PEM_BEGIN, _PEM_END)
-PATTERNS += (_SIGNATURE_END, _SAS_TAIL, _PENDING_OPEN, _PENDING_VALUE, _PACKER_DEBUG)
+PATTERNS += (_SIGNATURE_END, _SAS_TAIL, _PENDING_OPEN, _PENDING_VALUE, _PACKER_DEBUG, _CUT_TOKEN)
+
+
+# Characters that show nothing (zero-width, joiners, bidi marks and overrides, the BOM, variation selectors) are
+# dropped and every other kind of space becomes a plain one, before secrets are looked for: pass\u200eword=...
+# must read as password=..., and what is printed must be what was looked at.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
+)
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+# the same characters written as JSON escapes (\\u200e), as a log of JSON holds them
+_ESCAPED_INVISIBLE = re.compile(
+    r"\\u(?:00[aA][dD]|034[fF]|061[cC]|180[b-fB-F]|200[b-fB-F]|202[a-eA-E]|206[0-9a-fA-F]|[fF][eE][fF][fF])"
+)
+
+_ESCAPED_ODD_SPACE = re.compile(r"\\u(?:00[aA]0|1680|200[0-9aA]|202[fF]|205[fF]|3000)")
+
+
+def visible(text: str) -> str:
+    """text without invisible characters, its unusual spaces made plain."""
+    if "\\u" in text:
+        text = _ESCAPED_ODD_SPACE.sub(" ", _ESCAPED_INVISIBLE.sub("", text))
+    if text.isascii():
+        return text
+    return _ODD_SPACE.sub(" ", _INVISIBLE.sub("", text))
 
 
 def redact(text: str) -> str:
     """Return text (one line or many) with every known kind of secret replaced by ***."""
+    text = visible(text)
     if "\n" not in text:
         return _mask(text, secret_spans(text))
     redactor = LineRedactor()
@@ -78,9 +107,9 @@ def redact_tree(value: Any) -> Any:
 def redact_excerpt(line: bytes, start: int, stop: int) -> bytes:
     """line[start:stop] with its secrets masked, judged with the text around it: a cut can hide a key's name."""
     low, high = max(0, start - EXCERPT_CONTEXT), min(len(line), stop + EXCERPT_CONTEXT)
-    before = line[low:start].decode("utf-8", "replace")
-    middle = line[start:stop].decode("utf-8", "replace")
-    text = before + middle + line[stop:high].decode("utf-8", "replace")
+    before = visible(line[low:start].decode("utf-8", "replace"))
+    middle = visible(line[start:stop].decode("utf-8", "replace"))
+    text = before + middle + visible(line[stop:high].decode("utf-8", "replace"))
     first, last = len(before), len(before) + len(middle)
     inside = [(max(s, first) - first, min(e, last) - first) for s, e in secret_spans(text) if s < last and e > first]
     return _mask(middle, inside).encode()
@@ -95,6 +124,7 @@ class LineRedactor:
         self._pending = 0  # lines in which a value for the secret name just seen is still expected
 
     def feed(self, line: str) -> str:
+        line = visible(line)
         spans = secret_spans(line)
         if _PACKER_DEBUG.search(line) is None or "azure-arm:" in line:  # Packer's own lines interleave with output
             spans += self._carried(line)
@@ -130,6 +160,7 @@ class LineRedactor:
             self._pem_lines = 0 if ends else self._pem_lines - 1
         tail = _SAS_TAIL.search(line.rstrip()) if "=" in line else None
         self._wrapped = tail is not None and not _complete_signature(tail.group(1) or tail.group(2), tail.group(3))
+        self._wrapped = self._wrapped or _CUT_TOKEN.search(line) is not None  # its rest starts the next line
         opens = ("{" in line or ">" in line) and _PENDING_OPEN.search(line) is not None  # JSON or XML on its lines
         self._pending = 3 if opens else max(0, self._pending - 1)
 

@@ -125,6 +125,8 @@ _PASSWORD_FLAG_COMMANDS = (
     r"|sshpass|psexec(?:64)?(?:\.exe)?|dotnet\s+nuget\s+(?:add|update)\s+source|choco\s+source\s+add"
     r"|use(?:radd|rmod)|certutil(?:\.exe)?"
 )
+# a GitHub token's start that ends the line: a console wrapped the rest onto the next one
+CUT_GITHUB_TOKEN = r"\b(?:gh[pousr]_[A-Za-z0-9]{8,35}|github_pat_[A-Za-z0-9_]{8,21})\s*$"
 PEM_BEGIN = r"-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 PEM_END = r"-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 
@@ -154,6 +156,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "github-token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b", ("gh", "github_pat_")
     ),
+    # a token's start that ends the line: the rest was wrapped onto the next one
+    Rule("github-token-cut", CUT_GITHUB_TOKEN, ("gh", "github_pat_")),
     Rule("gitlab-token", r"\bgl(?:pat|rt|dt|ptt|ft|soat)-[A-Za-z0-9_-]{20,}", ("gl",)),
     Rule("slack-token", r"\bx(?:ox[abposer]|app)-[A-Za-z0-9-]{10,}", ("xox", "xapp")),
     Rule(
@@ -202,6 +206,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("bearer-token", r"(?i)\b(?:bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})", ("bearer", "basic"), looks_random),
     Rule("url-credentials", r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@\"'<>]*:([^\s@/\"'<>]+)@", ("://",)),
+    # the same cut where a console wrapped it, before the @: user:secret ends the line (a port is only digits)
+    Rule(
+        "url-credentials-cut",
+        r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@\"'<>]*:([^\s@/\"'<>]*[^\s\d@/\"'<>][^\s@/\"'<>]*)\s*$",
+        ("://",),
+    ),
     Rule(
         "curl-user",
         r"(?i)\bcurl\b[^\n|;&]*?\s(?:-u|--user|--proxy-user|-U)(?:\s+|=)(?:\"[^\":]*:([^\"]*)\"|'[^':]*:([^']*)'"

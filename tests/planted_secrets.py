@@ -319,6 +319,19 @@ def _private_keys() -> list[Plant]:
     ]
 
 
+def _disguised() -> list[Plant]:
+    """Secrets behind characters that show nothing, or cut where a console wrapped the line."""
+    pw = [password() for _ in range(4)]
+    token = "ghp_" + pick(ALNUM, 36)
+    return [
+        _one("invisible-in-name", f"* The os_type \"pass\u200eword={pw[0]}\" is invalid", pw[0]),
+        _one("invisible-in-name", f"client\u200c_secret={pw[1]} rejected", pw[1]),
+        _one("odd-spaces", f"* password\u2003=\u2003{pw[2]} is invalid", pw[2]),
+        Plant("url-credentials-wrapped", (f"Upload failed: https://builder:{pw[3]}", "@repo.example.com/x denied"), (pw[3],)),
+        Plant("github-token-wrapped", (f"* Specify either {token[:18]}", f"{token[18:]} or the other"), (token,)),
+    ]
+
+
 def plants() -> list[Plant]:
     """Every plant, in a fixed order."""
     return [
@@ -329,6 +342,7 @@ def plants() -> list[Plant]:
         *_tokens(),
         *_service_tokens(),
         *_private_keys(),
+        *_disguised(),
     ]
 
 

@@ -34,8 +34,21 @@ def fillable(finding: Finding) -> dict[str, str]:
     """
     if not finding.groups:
         return finding.groups
-    clean = redact(normalise(finding.text))
-    return {k: v.replace("`", "'") for k, v in finding.groups.items() if v in clean}
+    text = normalise(finding.text)
+    clean = redact(text)
+    # a text joined from wrapped lines holds spaces where the lines broke: a secret cut there shows only joined
+    tight = "".join(redact("".join(text.split())).split())
+    return {
+        k: v.replace("`", "'")
+        for k, v in finding.groups.items()
+        if v in clean and "".join(v.split()) in tight and _stays_whole(v)
+    }
+
+
+def _stays_whole(value: str) -> bool:
+    """A value that ends in a secret's name (password:) would take the sentence after it into the mask."""
+    framed = f"({value})."
+    return redact(framed) == framed
 
 
 def fold(lines: list[Line]) -> tuple[Line, ...]:
