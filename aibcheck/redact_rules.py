@@ -206,10 +206,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("bearer-token", r"(?i)\b(?:bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})", ("bearer", "basic"), looks_random),
     Rule("url-credentials", r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@\"'<>]*:([^\s@/\"'<>]+)@", ("://",)),
-    # the same cut where a console wrapped it, before the @: user:secret ends the line (a port is only digits)
+    # the same cut where a console wrapped it, before the @: user:secret ends the line (a port has no letter)
     Rule(
         "url-credentials-cut",
-        r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@\"'<>]*:([^\s@/\"'<>]*[^\s\d@/\"'<>][^\s@/\"'<>]*)\s*$",
+        r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@\"'<>]*:([^\s@/\"'<>]*[a-z][^\s@/\"'<>]*)\s*$",
         ("://",),
     ),
     Rule(
